@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from giamngheo.models import AdministrativeUnit, ResidentialGroup, Signatory, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "full_name", "position", "is_active", "is_staff"]
+    search_fields = ["username", "full_name", "email"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Person"), {"fields": ["full_name", "position", "email"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["username", "full_name", "password1", "password2"]})]
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    extra = 0
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "level", "kind", "area_type", "valid_from", "valid_to", "served"]
+    list_filter = ["level", "served"]
+    search_fields = ["name", "code"]
+    filter_horizontal = ["predecessors"]
+    inlines = [SignatoryInline]
+
+
+@admin.register(ResidentialGroup)
+class ResidentialGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "unit", "kind", "valid_from", "valid_to"]
+    list_filter = ["unit"]
+    search_fields = ["name", "code"]
+    filter_horizontal = ["predecessors"]
+    list_select_related = ["unit"]

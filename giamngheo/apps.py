@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GiamngheoConfig(AppConfig):
+    name = "giamngheo"
+    verbose_name = _("Ward and users")

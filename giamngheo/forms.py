@@ -1,0 +1,68 @@
+"""Form fields every app types the same way: dd/mm/yyyy dates and whole-đồng amounts."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from giamngheo.text import normalize_text
+
+_MONEY_NOISE = re.compile(r"[\s.,_]|đồng|đ|₫|vnd", re.IGNORECASE)
+
+
+class DateInput(forms.DateInput):
+    """A text box for dd/mm/yyyy: what officers type, whatever the browser's language."""
+
+    def __init__(self, attrs=None):
+        attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", **(attrs or {})}
+        super().__init__(attrs=attrs, format="%d/%m/%Y")
+
+
+class DateField(forms.DateField):
+    widget = DateInput
+    default_error_messages = {"invalid": _("Enter a date as dd/mm/yyyy, e.g. 20/04/2023.")}
+
+    def __init__(self, *, allow_future=True, **kwargs):
+        self.allow_future = allow_future
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not self.allow_future and value > timezone.localdate():
+            raise ValidationError(_("This date is in the future."), code="date_in_future")
+
+
+class MoneyField(forms.IntegerField):
+    """Whole đồng, typed as 2000000, 2.000.000, 2,000,000 or "2.000.000 đ"."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+    default_error_messages = {"invalid": _("Enter an amount in whole đồng, e.g. 2.000.000.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            stripped = value.strip()
+            negative = stripped.startswith("-")
+            digits = _MONEY_NOISE.sub("", stripped.lstrip("-"))
+            if not digits:
+                return None
+            if not digits.isdigit():
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            return -int(digits) if negative else int(digits)
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", ".")
+        return value
+
+
+class NormalizedCharField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_text(value) if value else value

@@ -1,0 +1,44 @@
+from django.core.exceptions import PermissionDenied
+from django.urls import Resolver404, resolve
+from django.utils.cache import add_never_cache_headers
+
+# Writes that change only the reader's own session, never the register.
+SESSION_ONLY_VIEWS = {"logout", "set_language"}
+
+
+class ReadOnlyRoleMiddleware:
+    """Refuse every write from a supervision account, whatever view it reaches."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method not in ("GET", "HEAD", "OPTIONS")
+            and request.user.is_authenticated
+            and not request.user.is_superuser
+            and request.user.has_perm("giamngheo.read_only_access")
+            and self._url_name(request) not in SESSION_ONLY_VIEWS
+        ):
+            raise PermissionDenied
+        return self.get_response(request)
+
+    @staticmethod
+    def _url_name(request):
+        try:
+            return resolve(request.path_info).url_name
+        except Resolver404:
+            return None
+
+
+class PrivatePagesMiddleware:
+    """Pages shown to a signed-in user hold personal data: no cache may keep them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

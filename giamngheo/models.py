@@ -1,0 +1,227 @@
+"""What every app shares: the user, and the administrative units the ward is made of."""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from giamngheo.text import normalize_text
+
+
+class User(AbstractUser):
+    """A person who signs in: an officer of the ward or of a unit, or a reviewer."""
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        permissions = [
+            # Held by supervision roles: any request that writes is refused.
+            ("read_only_access", _("Can only read, never write")),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or self.username
+
+
+class AreaType(models.TextChoices):
+    URBAN = "urban", _("Urban")
+    RURAL = "rural", _("Rural")
+
+
+class ValidityQuerySet(models.QuerySet):
+    def valid_on(self, day: date):
+        return self.filter(Q(valid_from__lte=day) | Q(valid_from__isnull=True)).filter(
+            Q(valid_to__gte=day) | Q(valid_to__isnull=True)
+        )
+
+
+class ValidityPeriod(models.Model):
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError(
+                {"valid_to": ValidationError(_("The end date is before the start date."), code="period_reversed")}
+            )
+
+    def is_valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    def period_display(self) -> str:
+        start = self.valid_from.strftime("%d/%m/%Y") if self.valid_from else "…"
+        end = self.valid_to.strftime("%d/%m/%Y") if self.valid_to else "…"
+        return f"{start} – {end}"
+
+
+class AdministrativeUnitQuerySet(ValidityQuerySet):
+    def served(self):
+        return self.filter(served=True, level=AdministrativeUnit.Level.COMMUNE)
+
+    def served_on(self, day: date | None = None):
+        """The commune-level unit this installation works for on a day."""
+        day = day or timezone.localdate()
+        return self.served().valid_on(day).order_by("-valid_from").first()
+
+
+class AdministrativeUnit(ValidityPeriod):
+    """A province or a commune-level unit (xã, phường, đặc khu), valid for a period.
+
+    Units are merged and renamed (two-level government since 01/07/2025), so a unit
+    is never edited into another: the successor is a new row naming its predecessors.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        COMMUNE = "commune", _("Commune-level unit")
+
+    class Kind(models.TextChoices):
+        PROVINCE = "tinh", _("Province (tỉnh)")
+        CITY = "thanh_pho", _("Centrally-run city (thành phố)")
+        WARD = "phuong", _("Ward (phường)")
+        COMMUNE = "xa", _("Commune (xã)")
+        SPECIAL_ZONE = "dac_khu", _("Special zone (đặc khu)")
+        TOWNSHIP = "thi_tran", _("Township (thị trấn, before 07/2025)")
+
+    code = models.CharField(_("code"), max_length=10, help_text=_("Statistical code of the unit."))
+    name = models.CharField(_("name"), max_length=150)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("province"),
+        limit_choices_to={"level": "province"},
+    )
+    area_type = models.CharField(
+        _("area type"),
+        max_length=5,
+        choices=AreaType.choices,
+        blank=True,
+        help_text=_("Urban or rural for the poverty line; households inherit it."),
+    )
+    predecessors = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="successors", verbose_name=_("predecessors")
+    )
+    served = models.BooleanField(
+        _("served by this installation"),
+        default=False,
+        help_text=_("The ward whose programme this installation manages (its predecessors too)."),
+    )
+
+    objects = AdministrativeUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["level", "name", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="administrativeunit_code_once_per_start"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = normalize_text(self.name)
+        super().save(*args, **kwargs)
+
+    def title(self) -> str:
+        """The unit's name as headings print it: "Ủy ban nhân dân phường Phước Hải"."""
+        return _("People's Committee of %(name)s") % {"name": self.name}
+
+    def signatory_on(self, day: date):
+        return self.signatories.valid_on(day).order_by("order", "-valid_from").first()
+
+
+class ResidentialGroup(ValidityPeriod):
+    """A tổ dân phố or thôn: the neighbourhood a household belongs to."""
+
+    class Kind(models.TextChoices):
+        STREET_GROUP = "to_dan_pho", _("Residential group (tổ dân phố)")
+        VILLAGE = "thon", _("Village (thôn)")
+
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        models.PROTECT,
+        related_name="residential_groups",
+        verbose_name=_("commune-level unit"),
+        limit_choices_to={"level": "commune"},
+    )
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.STREET_GROUP)
+    predecessors = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="successors", verbose_name=_("predecessors")
+    )
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("residential group")
+        verbose_name_plural = _("residential groups")
+        ordering = ["unit__name", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "code"], name="residentialgroup_code_unique_in_unit"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = normalize_text(self.name)
+        super().save(*args, **kwargs)
+
+    def as_of(self, day: date) -> "ResidentialGroup":
+        """The group (this one or a predecessor) that held this neighbourhood on a day."""
+        seen = set()
+        group = self
+        while not group.is_valid_on(day) and group.pk not in seen:
+            seen.add(group.pk)
+            earlier = [g for g in group.predecessors.all() if g.valid_from is None or g.valid_from <= day]
+            if not earlier:
+                break
+            group = max(earlier, key=lambda g: g.valid_from or date.min)
+        return group
+
+
+class Signatory(ValidityPeriod):
+    """Who signs the ward's documents, and in what capacity, for a period."""
+
+    unit = models.ForeignKey(AdministrativeUnit, models.PROTECT, related_name="signatories", verbose_name=_("unit"))
+    full_name = models.CharField(_("full name"), max_length=150)
+    position = models.CharField(_("position"), max_length=150, help_text=_("e.g. Phó Chủ tịch"))
+    capacity = models.CharField(
+        _("signing capacity"),
+        max_length=200,
+        blank=True,
+        help_text=_("The lines above the position, e.g. TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["unit", "order", "-valid_from"]
+
+    def __str__(self):
+        return f"{self.position} {self.full_name}"

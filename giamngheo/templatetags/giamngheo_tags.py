@@ -1,0 +1,46 @@
+from django import template
+from django.utils.http import urlencode
+
+register = template.Library()
+
+
+@register.filter
+def vnd(amount):
+    """12500000 -> "12.500.000 ₫"; whole đồng only."""
+    if amount is None or amount == "":
+        return "—"
+    return f"{int(amount):,}".replace(",", ".") + "\u00a0₫"
+
+
+@register.filter
+def number(value):
+    """1234 -> "1.234", the Vietnamese thousands separator."""
+    if value is None or value == "":
+        return "—"
+    return f"{int(value):,}".replace(",", ".")
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced: for sorting and paging links."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = value
+    return "?" + urlencode(sorted(params.lists()), doseq=True)
+
+
+@register.simple_tag
+def citizen_id(member, user):
+    return member.citizen_id_for(user)
+
+
+@register.filter
+def get_elided_page_range(paginator, number):
+    return paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def age_on(member, day):
+    return member.age_on(day)

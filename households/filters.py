@@ -1,0 +1,105 @@
+from datetime import date
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from giamngheo.forms import DateField
+from giamngheo.models import ResidentialGroup
+from households.choices import KINH, Relation, Sex
+from households.models import Household, Status
+from households.models import add_months as shift_months
+
+STATUS_CHOICES = [
+    (Status.POOR, _("Poor")),
+    (Status.NEAR_POOR, _("Near-poor")),
+    ("recently_escaped", _("Recently escaped poverty")),
+    (Status.NONE, _("Not poor or near-poor")),
+]
+
+PRIORITY_CHOICES = [
+    ("merit", _("Person with revolutionary merit or relative")),
+    ("ethnic_minority", _("Ethnic-minority member")),
+    ("disability", _("Member with a disability")),
+    ("woman_headed", _("Headed by a woman")),
+    ("children", _("Children under 16")),
+]
+
+
+class DayFilter(django_filters.DateFilter):
+    field_class = DateField
+
+
+class HouseholdFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("search"), method="filter_search")
+    on = DayFilter(label=_("status on"), method="filter_nothing")
+    status = django_filters.ChoiceFilter(label=_("status"), choices=STATUS_CHOICES, method="filter_status")
+    residential_group = django_filters.ModelChoiceFilter(
+        label=_("residential group"), queryset=ResidentialGroup.objects.select_related("unit")
+    )
+    priority = django_filters.MultipleChoiceFilter(
+        label=_("priority groups"),
+        choices=PRIORITY_CHOICES,
+        method="filter_priority",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("sort by"),
+        fields=[("head_sort_key", "name"), ("code", "code"), ("residential_group__code", "group")],
+        field_labels={
+            "head_sort_key": _("Head's name"),
+            "code": _("Household code"),
+            "residential_group__code": _("Residential group"),
+        },
+        empty_label=None,
+        null_label=None,
+    )
+
+    class Meta:
+        model = Household
+        fields = ["q", "on", "status", "residential_group", "priority"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        today = timezone.localdate()
+        self.filters["residential_group"].queryset = ResidentialGroup.objects.valid_on(today).select_related("unit")
+
+    @property
+    def day(self) -> date:
+        if self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("on"):
+            return self.form.cleaned_data["on"]
+        return timezone.localdate()
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            self.queryset = self.queryset.with_status_on(self.day)
+            queryset = super().qs
+            if not (self.is_bound and self.form.cleaned_data.get("sort")):
+                queryset = queryset.order_by("head_sort_key", "code")
+            self._qs = queryset
+        return self._qs
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_status(self, queryset, name, value):
+        return queryset.in_status(value, self.day)
+
+    def filter_priority(self, queryset, name, values):
+        day = self.day
+        conditions = {
+            "merit": ~Q(merit=""),
+            "ethnic_minority": ~Q(ethnicity=KINH),
+            "disability": ~Q(disability=""),
+            "woman_headed": Q(relation=Relation.HEAD, sex=Sex.FEMALE),
+            "children": Q(date_of_birth__gt=shift_months(day, -16 * 12)),
+        }
+        for value in values:
+            queryset = queryset.with_member(conditions[value])
+        return queryset

@@ -1,0 +1,183 @@
+"""Writes to the register that touch several rows and must succeed or fail whole."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from households import classification
+from households.choices import Relation
+from households.models import (
+    Assessment,
+    DeprivationIndicator,
+    Household,
+    Member,
+    PovertyStandard,
+    Review,
+    Status,
+    StatusDecision,
+)
+
+
+def standard_on(day: date) -> PovertyStandard:
+    standard = PovertyStandard.objects.prefetch_related("indicators").in_force_on(day)
+    if standard is None:
+        raise ValidationError(
+            _("No poverty standard is in force on %(day)s.") % {"day": day.strftime("%d/%m/%Y")},
+            code="no_standard",
+        )
+    return standard
+
+
+@transaction.atomic
+def save_household(*, household: Household, members_formset) -> Household:
+    """Save a household with its members; exactly one member must be the head."""
+    household.save()
+    members_formset.instance = household
+    members_formset.save()
+    members = list(household.members.all())
+    heads = [m for m in members if m.relation == Relation.HEAD]
+    if len(heads) != 1:
+        raise ValidationError(_("A household has exactly one head."), code="one_head")
+    household.refresh_search_fields(members)
+    household.save(update_fields=["head_name", "head_sort_key", "search_text"])
+    return household
+
+
+def get_or_create_review(kind: str, year: int, month: int | None = None) -> Review:
+    if kind == Review.Kind.PERIODIC:
+        month = None
+    starts_on, ends_on = Review.period(kind, year, month)
+    review, _created = Review.objects.get_or_create(
+        kind=kind, year=year, month=month, defaults={"starts_on": starts_on, "ends_on": ends_on}
+    )
+    return review
+
+
+def classify_household(
+    *,
+    household: Household,
+    assessed_on: date,
+    deprived: list[str],
+    income: int | None,
+    score_a: int | None,
+    score_b: int | None,
+) -> tuple[PovertyStandard, classification.Classification]:
+    standard = standard_on(assessed_on)
+    try:
+        result = classification.classify(
+            standard.rules(),
+            area=household.area_type,
+            deprived=deprived,
+            income=income,
+            score_a=score_a if income is None else None,
+            score_b=score_b if income is None else None,
+        )
+    except classification.ClassificationError as error:
+        raise ValidationError(error.message, code=error.code) from None
+    return standard, result
+
+
+@transaction.atomic
+def record_assessment(
+    *,
+    household: Household,
+    review: Review,
+    assessed_on: date,
+    deprived: list[str],
+    income: int | None,
+    score_a: int | None,
+    score_b: int | None,
+    floor_area_m2=None,
+    note: str = "",
+    by,
+) -> Assessment:
+    """Record a household's assessment in a review with the class the standard gives it."""
+    if not review.starts_on <= assessed_on <= review.ends_on:
+        raise ValidationError(
+            _("The assessment date must fall within the review, %(start)s to %(end)s.")
+            % {"start": review.starts_on.strftime("%d/%m/%Y"), "end": review.ends_on.strftime("%d/%m/%Y")},
+            code="outside_review",
+        )
+    if Assessment.objects.filter(household=household, review=review).exists():
+        raise ValidationError(
+            _("This household already has an assessment in %(review)s.") % {"review": review},
+            code="already_assessed",
+        )
+    standard, result = classify_household(
+        household=household, assessed_on=assessed_on, deprived=deprived, income=income, score_a=score_a, score_b=score_b
+    )
+    assessment = Assessment(
+        household=household,
+        review=review,
+        assessed_on=assessed_on,
+        standard=standard,
+        area_type=household.area_type,
+        member_count=household.members.count(),
+        income_per_capita=income,
+        score_a=score_a,
+        score_b=score_b,
+        floor_area_m2=floor_area_m2,
+        result=result.result,
+        note=note,
+        assessed_by=by,
+    )
+    assessment.full_clean()
+    assessment.save()
+    assessment.deprivations.set(DeprivationIndicator.objects.filter(code__in=deprived))
+    return assessment
+
+
+@transaction.atomic
+def record_decision(
+    *,
+    household: Household,
+    status: str,
+    effective_on: date,
+    number: str,
+    signed_on: date,
+    signer: str,
+    assessment: Assessment | None = None,
+    note: str = "",
+    by,
+) -> StatusDecision:
+    """Record a recognition decision and re-derive the household's transitions."""
+    # Lock the household: two officers recording decisions for it at once would
+    # otherwise derive transitions from each other's half-written timeline.
+    Household.objects.select_for_update().filter(pk=household.pk).first()
+    decision = StatusDecision(
+        household=household,
+        status=status,
+        effective_on=effective_on,
+        number=number,
+        signed_on=signed_on,
+        signer=signer,
+        assessment=assessment,
+        note=note,
+        recorded_by=by,
+        previous_status=Status.NONE,
+    )
+    decision.full_clean()
+    decision.save()
+    rederive_transitions(household)
+    decision.refresh_from_db()
+    return decision
+
+
+def rederive_transitions(household: Household) -> None:
+    """Set previous_status and ever_poor_before on every decision, in date order."""
+    previous, ever_poor = Status.NONE, False
+    for decision in household.status_decisions.order_by("effective_on", "pk"):
+        if (decision.previous_status, decision.ever_poor_before) != (previous, ever_poor):
+            decision.previous_status, decision.ever_poor_before = previous, ever_poor
+            decision.save(update_fields=["previous_status", "ever_poor_before"])
+        ever_poor = ever_poor or decision.status == Status.POOR
+        previous = decision.status
+
+
+def member_in_other_household(citizen_id: str, household: Household | None) -> Member | None:
+    members = Member.objects.filter(citizen_id=citizen_id).select_related("household")
+    if household is not None and household.pk:
+        members = members.exclude(household=household)
+    return members.first()

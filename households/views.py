@@ -1,0 +1,219 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from giamngheo.models import AdministrativeUnit
+from households import deprivations, history, services
+from households.filters import HouseholdFilter
+from households.forms import AssessmentForm, HouseholdForm, MemberFormSet, StatusDecisionForm
+from households.models import Assessment, DeprivationIndicator, Household, Review, add_months
+
+PAGE_SIZE = 50
+
+
+def _household_for(request, code, *related):
+    return get_object_or_404(Household.objects.for_user(request.user).select_related(*related), code=code)
+
+
+@require_safe
+@permission_required("households.view_household", raise_exception=True)
+def household_list(request):
+    households = Household.objects.for_user(request.user).select_related("residential_group").with_member_count()
+    household_filter = HouseholdFilter(request.GET or None, queryset=households)
+    page = Paginator(household_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "households/household_list.html",
+        {"filter": household_filter, "page": page, "day": household_filter.day, "query": query.urlencode()},
+    )
+
+
+@require_safe
+@permission_required("households.view_household", raise_exception=True)
+def household_detail(request, code):
+    household = _household_for(request, code, "residential_group__unit")
+    earlier_groups = household.residential_group.predecessors.select_related("unit")
+    today = timezone.localdate()
+    assessments = household.assessments.select_related("review", "standard", "assessed_by").prefetch_related(
+        "deprivations", Prefetch("standard__indicators", queryset=DeprivationIndicator.objects.all())
+    )
+    decisions = list(household.status_decisions.order_by("effective_on", "pk"))
+    current = decisions_before(decisions, today)
+    escape = latest_escape(decisions, today)
+    recent_until = add_months(escape.effective_on, settings.GIAMNGHEO_RECENT_ESCAPE_MONTHS) if escape else None
+    return render(
+        request,
+        "households/household_detail.html",
+        {
+            "household": household,
+            "members": household.members.all(),
+            "assessments": [(a, a.explain()) for a in assessments],
+            "decisions": decisions,
+            "current": current,
+            "escape": escape,
+            "recent_until": recent_until,
+            "recently_escaped": bool(
+                recent_until and today < recent_until and (not current or current.status != "poor")
+            ),
+            "earlier_groups": earlier_groups,
+            "log": history.household_log(household, request.user),
+            "today": today,
+        },
+    )
+
+
+def decisions_before(decisions, day):
+    effective = [d for d in decisions if d.effective_on <= day]
+    return effective[-1] if effective else None
+
+
+def latest_escape(decisions, day):
+    escapes = [d for d in decisions if d.effective_on <= day and d.transition() in escape_transitions()]
+    return escapes[-1] if escapes else None
+
+
+def escape_transitions():
+    if settings.GIAMNGHEO_ESCAPE_MEANS == "poor_list":
+        return {"escaped_poverty"}
+    return {"escaped_poverty", "escaped_near_poverty"}
+
+
+def _edit_household(request, household):
+    form = HouseholdForm(request.POST or None, instance=household)
+    formset = MemberFormSet(request.POST or None, instance=household, prefix="members")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            household = services.save_household(household=form.save(commit=False), members_formset=formset)
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            messages.success(request, _("Household %(code)s saved.") % {"code": household.code})
+            return redirect(household)
+    return render(
+        request,
+        "households/household_form.html",
+        {"form": form, "formset": formset, "household": household if household.pk else None},
+    )
+
+
+@permission_required("households.add_household", raise_exception=True)
+def household_create(request):
+    return _edit_household(request, Household())
+
+
+@permission_required("households.change_household", raise_exception=True)
+def household_edit(request, code):
+    return _edit_household(request, _household_for(request, code))
+
+
+@permission_required("households.add_assessment", raise_exception=True)
+def assessment_create(request, code):
+    household = _household_for(request, code, "residential_group")
+    today = timezone.localdate()
+    members = list(household.members.all())
+    initial = {
+        "review_kind": Review.Kind.PERIODIC,
+        "review_year": today.year,
+        "assessed_on": today,
+        "method": AssessmentForm.Method.INCOME,
+    }
+    form = AssessmentForm(request.POST or None, household=household, initial=initial)
+    day = today
+    if form.is_bound and form.is_valid():
+        day = form.cleaned_data["assessed_on"]
+    suggestions = deprivations.suggest(
+        [
+            deprivations.MemberFacts(
+                m.date_of_birth, m.disability, m.health_insurance, m.schooling, m.education, m.employment
+            )
+            for m in members
+        ],
+        day,
+        form.cleaned_data.get("floor_area_m2") if form.is_bound and form.is_valid() else None,
+    )
+    if not form.is_bound:
+        form.initial["deprived"] = list(suggestions)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = form.preview()
+        if result is not None and "save" in request.POST:
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    review = services.get_or_create_review(
+                        data["review_kind"], data["review_year"], data.get("review_month")
+                    )
+                    services.record_assessment(
+                        household=household,
+                        review=review,
+                        assessed_on=data["assessed_on"],
+                        deprived=data["deprived"],
+                        income=data.get("income"),
+                        score_a=data.get("score_a"),
+                        score_b=data.get("score_b"),
+                        floor_area_m2=data.get("floor_area_m2"),
+                        note=data.get("note", ""),
+                        by=request.user,
+                    )
+            except ValidationError as error:
+                form.add_error(None, error)
+                result = None
+            else:
+                messages.success(
+                    request, _("Assessment recorded: %(result)s.") % {"result": result_label(result.result)}
+                )
+                return redirect(household)
+    return render(
+        request,
+        "households/assessment_form.html",
+        {
+            "household": household,
+            "form": form,
+            "result": result,
+            "suggestions": {code: deprivations.REASONS[reason] for code, reason in suggestions.items()},
+        },
+    )
+
+
+def result_label(result):
+    return dict(Assessment.Result.choices)[result]
+
+
+@permission_required("households.add_statusdecision", raise_exception=True)
+def decision_create(request, code):
+    household = _household_for(request, code)
+    today = timezone.localdate()
+    ward = AdministrativeUnit.objects.served_on(today)
+    signatory = ward.signatory_on(today) if ward else None
+    latest = household.assessments.order_by("-assessed_on").first()
+    initial = {
+        "signed_on": today,
+        "effective_on": today,
+        "signer": f"{signatory.position} {signatory.full_name}" if signatory else "",
+        "assessment": latest,
+        "status": status_for_result(latest.result) if latest else None,
+    }
+    form = StatusDecisionForm(request.POST or None, household=household, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_decision(household=household, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect(household)
+    return render(request, "households/decision_form.html", {"household": household, "form": form})
+
+
+def status_for_result(result):
+    return {Assessment.Result.POOR: "poor", Assessment.Result.NEAR_POOR: "near_poor"}.get(result, "none")
