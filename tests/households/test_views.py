@@ -1,0 +1,313 @@
+"""The registry's pages as officers use them, including every refusal of bad input."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from households.models import Assessment, Household, Member, Status, StatusDecision
+from tests.factories import make_decision, make_group, make_household, make_member, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(client):
+    user = make_user("ldtbxh", full_name="Lê Thị Chương")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def group():
+    return make_group()
+
+
+def household_post(group, members, **fields):
+    data = {
+        "code": "PH01-9001",
+        "residential_group": group.pk,
+        "address": "15 Lê Hồng Phong",
+        "area_type": "urban",
+        "phone": "",
+        "note": "",
+        "members-TOTAL_FORMS": str(len(members)),
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "1000",
+        **fields,
+    }
+    for index, member in enumerate(members):
+        values = {
+            "full_name": "Trần Văn Bình",
+            "date_of_birth": "15/03/1980",
+            "sex": "M",
+            "relation": "head",
+            "ethnicity": "01",
+            "citizen_id": "",
+            "health_insurance": "on",
+            **member,
+        }
+        data.update({f"members-{index}-{key}": value for key, value in values.items()})
+    return data
+
+
+def field_error_codes(form, name):
+    return [error.code for error in form.errors.as_data().get(name, [])]
+
+
+def test_officer_adds_a_household_with_three_members(client, officer, group):
+    members = [
+        {"full_name": "Trần  Văn Bình", "citizen_id": "056080001234"},
+        {"full_name": "Lê Thị Hoa", "relation": "spouse", "sex": "F", "date_of_birth": "02/09/1982"},
+        {"full_name": "Trần Minh Khôi", "relation": "child", "date_of_birth": "10/10/2015"},
+    ]
+    response = client.post(reverse("households:create"), household_post(group, members))
+    assert response.status_code == 302
+    household = Household.objects.get(code="PH01-9001")
+    assert household.head_name == "Trần Văn Bình"  # whitespace normalised
+    assert household.members.count() == 3
+    assert "tran minh khoi" in household.search_text
+    assert household.history.count() >= 1
+    assert Member.history.filter(household_id=household.pk, history_user=officer).count() == 3
+
+
+@pytest.mark.parametrize(
+    "member, field, code",
+    [
+        ({"citizen_id": "05608000123"}, "citizen_id", "citizen_id_format"),
+        ({"citizen_id": "05608000123X"}, "citizen_id", "citizen_id_format"),
+        ({"citizen_id": "056090001234"}, "citizen_id", "citizen_id_birth_year"),  # says born 1990
+        ({"citizen_id": "056180001234"}, "citizen_id", "citizen_id_sex"),  # says a woman
+        ({"date_of_birth": "01/01/2099"}, "date_of_birth", "date_in_future"),
+        ({"date_of_birth": "31/02/1980"}, "date_of_birth", "invalid"),
+    ],
+)
+def test_bad_member_is_refused_on_its_field_and_nothing_is_saved(client, officer, group, member, field, code):
+    response = client.post(reverse("households:create"), household_post(group, [member]))
+    assert response.status_code == 200
+    assert code in field_error_codes(response.context["formset"].forms[0], field)
+    assert not Household.objects.exists()
+    assert not Member.objects.exists()
+
+
+def test_citizen_id_of_a_member_of_another_household_is_refused(client, officer, group):
+    other = make_household(code="PH01-0001")
+    make_member(other, citizen_id="056080001234", date_of_birth=date(1980, 3, 15))
+    response = client.post(reverse("households:create"), household_post(group, [{"citizen_id": "056080001234"}]))
+    errors = response.context["formset"].forms[0].errors.as_data()["citizen_id"]
+    assert [e.code for e in errors] == ["member_in_other_household"]
+    assert "PH01-0001" in errors[0].message % errors[0].params
+    assert Household.objects.count() == 1
+
+
+def test_same_citizen_id_twice_in_one_household_is_refused(client, officer, group):
+    members = [
+        {"citizen_id": "056080001234"},
+        {"citizen_id": "056080001234", "relation": "child"},
+    ]
+    response = client.post(reverse("households:create"), household_post(group, members))
+    assert response.status_code == 200
+    assert not Household.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        [{"relation": "child"}],
+        [{}, {"full_name": "Lê Thị Hoa", "sex": "F"}],
+    ],
+)
+def test_a_household_needs_exactly_one_head(client, officer, group, members):
+    response = client.post(reverse("households:create"), household_post(group, members))
+    assert [e.code for e in response.context["formset"].non_form_errors().as_data()] == ["one_head"]
+    assert not Household.objects.exists()
+
+
+def test_duplicate_household_code_is_refused(client, officer, group):
+    make_household(code="PH01-9001")
+    response = client.post(reverse("households:create"), household_post(group, [{}]))
+    assert "unique" in field_error_codes(response.context["form"], "code")
+    assert Household.objects.count() == 1
+
+
+def test_edit_keeps_history_of_old_and_new_values(client, officer, group):
+    household = make_household("Nguyễn Thị Hoa", code="PH01-0002")
+    head = household.members.get()
+    data = household_post(
+        group,
+        [
+            {
+                "id": head.pk,
+                "full_name": "Nguyễn Thị Hòa",
+                "sex": "F",
+                "date_of_birth": "01/05/1970",
+            }
+        ],
+        code="PH01-0002",
+        **{"members-INITIAL_FORMS": "1", "members-0-household": household.pk},
+    )
+    response = client.post(reverse("households:edit", args=[household.code]), data)
+    assert response.status_code == 302
+    page = client.get(household.get_absolute_url())
+    changes = [change for entry in page.context["log"] for change in entry.changes]
+    assert any(old == "Nguyễn Thị Hoa" and new == "Nguyễn Thị Hòa" for _label, old, new in changes)
+    assert page.context["log"][0].who == "Lê Thị Chương"
+
+
+def assessment_post(**fields):
+    today = timezone.localdate()
+    start = date(today.year, 9, 1)
+    day = min(max(today, start), date(today.year, 12, 14))
+    return {
+        "review_kind": "periodic",
+        "review_year": str(day.year),
+        "assessed_on": day.strftime("%d/%m/%Y"),
+        "method": "income",
+        "income": "1.800.000",
+        "deprived": ["EMPLOYMENT", "HEALTH_INSURANCE", "HOUSING_AREA"],
+        **fields,
+    }
+
+
+@pytest.fixture
+def assessable_day():
+    today = timezone.localdate()
+    if not date(today.year, 9, 1) <= today <= date(today.year, 12, 14):
+        pytest.skip("the periodic review window of this year has not started")
+    return today
+
+
+def test_preview_shows_the_classification_and_saves_nothing(client, officer, assessable_day):
+    household = make_household()
+    url = reverse("households:assessment_create", args=[household.code])
+    response = client.post(url, {**assessment_post(), "preview": "1"})
+    assert response.context["result"].result == "poor"
+    assert not Assessment.objects.exists()
+
+
+def test_saving_an_assessment_records_the_result_and_its_explanation(client, officer, assessable_day):
+    household = make_household()
+    url = reverse("households:assessment_create", args=[household.code])
+    response = client.post(url, {**assessment_post(), "save": "1"})
+    assert response.status_code == 302
+    assessment = Assessment.objects.get()
+    assert assessment.result == "poor"
+    assert assessment.income_per_capita == 1_800_000
+    assert assessment.deprivations.count() == 3
+    page = client.get(household.get_absolute_url())
+    assert "2.000.000" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "fields, field, code",
+    [
+        ({"income": "-5"}, "income", "min_value"),
+        ({"income": "abc"}, "income", "invalid"),
+        ({"income": ""}, "income", "income_missing"),
+        ({"method": "scores", "score_a": "100"}, "score_b", "score_missing"),
+        ({"assessed_on": "01/01/2024", "review_year": "2023"}, "assessed_on", "outside_review"),
+        ({"review_kind": "regular"}, "review_month", "month_missing"),
+    ],
+)
+def test_bad_assessment_is_refused_and_nothing_is_saved(client, officer, fields, field, code):
+    household = make_household()
+    url = reverse("households:assessment_create", args=[household.code])
+    data = {**assessment_post(review_year="2023", assessed_on="15/10/2023"), **fields, "save": "1"}
+    response = client.post(url, data)
+    assert code in field_error_codes(response.context["form"], field)
+    assert not Assessment.objects.exists()
+
+
+def test_second_assessment_in_the_same_review_is_refused(client, officer):
+    household = make_household()
+    url = reverse("households:assessment_create", args=[household.code])
+    data = {**assessment_post(review_year="2023", assessed_on="15/10/2023"), "save": "1"}
+    client.post(url, data)
+    response = client.post(url, data)
+    assert [e.code for e in response.context["form"].non_field_errors().as_data()] == ["already_assessed"]
+    assert Assessment.objects.count() == 1
+
+
+def test_assessment_form_suggests_indicators_from_member_data(client, officer):
+    household = make_household(members=[{"health_insurance": False, "date_of_birth": date(2000, 1, 1)}])
+    response = client.get(reverse("households:assessment_create", args=[household.code]))
+    assert "HEALTH_INSURANCE" in response.context["suggestions"]
+    assert "HEALTH_INSURANCE" in response.context["form"].initial["deprived"]
+
+
+def test_recording_a_decision_updates_the_status(client, officer):
+    household = make_household()
+    url = reverse("households:decision_create", args=[household.code])
+    data = {
+        "status": "poor",
+        "number": "123/QĐ-UBND",
+        "signed_on": "15/12/2023",
+        "effective_on": "15/12/2023",
+        "signer": "Phó Chủ tịch Nguyễn Thị Thùy Dung",
+    }
+    assert client.post(url, data).status_code == 302
+    assert household.status_on(date(2024, 1, 1)) == Status.POOR
+
+
+def test_decision_taking_effect_before_it_is_signed_is_refused(client, officer):
+    household = make_household()
+    url = reverse("households:decision_create", args=[household.code])
+    data = {
+        "status": "poor",
+        "number": "123/QĐ-UBND",
+        "signed_on": "15/12/2023",
+        "effective_on": "14/12/2023",
+        "signer": "Chủ tịch",
+    }
+    response = client.post(url, data)
+    assert "effective_before_signed" in field_error_codes(response.context["form"], "effective_on")
+    assert not StatusDecision.objects.exists()
+
+
+def test_search_ignores_diacritics_and_finds_members_too(client, officer):
+    make_household("Nguyễn Văn Ánh", code="A1")
+    make_household("Trần Thị Bình", code="A2", members=[{"full_name": "Nguyễn Văn Ánh Dương"}])
+    make_household("Lê Văn Cường", code="A3")
+    response = client.get(reverse("households:list"), {"q": "nguyen van anh"})
+    assert [h.code for h in response.context["page"]] == ["A1", "A2"]
+
+
+def test_list_filters_by_status_on_a_date(client, officer):
+    poor = make_household(code="P1")
+    make_household(code="N1")
+    make_decision(poor, Status.POOR, date(2023, 12, 15))
+    response = client.get(reverse("households:list"), {"status": "poor", "on": "01/01/2024"})
+    assert [h.code for h in response.context["page"]] == ["P1"]
+    response = client.get(reverse("households:list"), {"status": "poor", "on": "01/12/2023"})
+    assert list(response.context["page"]) == []
+
+
+def test_list_filters_by_priority_group(client, officer):
+    make_household(code="K1", members=[{"date_of_birth": date(2018, 1, 1)}])
+    make_household(code="K2", members=[{"merit": "person", "date_of_birth": date(1940, 1, 1)}])
+    make_household(code="K3", members=[{"ethnicity": "21"}])
+    for priority, expected in [("children", ["K1"]), ("merit", ["K2"]), ("ethnic_minority", ["K3"])]:
+        response = client.get(reverse("households:list"), {"priority": priority, "sort": "code"})
+        assert [h.code for h in response.context["page"]] == expected
+
+
+def test_list_is_sorted_by_given_name_in_vietnamese_order(client, officer):
+    for code, name in [("1", "Nguyễn Văn Đức"), ("2", "Trần Thị Anh"), ("3", "Lê Văn Dũng"), ("4", "Phạm Ăn")]:
+        make_household(name, code=f"S{code}")
+    response = client.get(reverse("households:list"))
+    assert [h.head_name for h in response.context["page"]] == [
+        "Trần Thị Anh",
+        "Phạm Ăn",
+        "Lê Văn Dũng",
+        "Nguyễn Văn Đức",
+    ]
+
+
+def test_home_counts_link_to_their_lists(client, officer):
+    household = make_household()
+    make_decision(household, Status.POOR, timezone.localdate() - timedelta(days=1))
+    response = client.get(reverse("home"))
+    assert response.context["counts"]["poor"] == 1
+    assert f'href="{reverse("households:list")}?status=poor"' in response.content.decode()
