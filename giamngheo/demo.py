@@ -33,6 +33,7 @@ from households.models import (
     Review,
     Status,
     StatusDecision,
+    search_text_for,
 )
 
 DEMO_PASSWORD = "demo-giamngheo-2023"
@@ -256,8 +257,7 @@ def build_households(ward: Ward, count: int, rng, people) -> tuple[list, dict]:
         members.extend(people_in)
         household.head_name = people_in[0].full_name
         household.head_sort_key = name_sort_key(household.head_name)
-        names = [household.code, household.address, *(m.full_name for m in people_in)]
-        household.search_text = " ".join(fold(part) for part in names)
+        household.search_text = search_text_for(household.code, household.address, [m.full_name for m in people_in])
     Household.objects.bulk_update(households, ["head_name", "head_sort_key", "search_text"], batch_size=1000)
     bulk_create_with_history(members, Member, batch_size=2000)
     return households, hardship

@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from giamngheo.text import normalize_text
@@ -66,3 +67,13 @@ class NormalizedCharField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return normalize_text(value) if value else value
+
+
+class FormStyleMixin:
+    """Labels start with a capital, as Django does for model fields, whatever the msgid."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.label:
+                field.label = capfirst(field.label)

@@ -33,20 +33,20 @@ class DayFilter(django_filters.DateFilter):
 
 
 class HouseholdFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("search"), method="filter_search")
-    on = DayFilter(label=_("status on"), method="filter_nothing")
-    status = django_filters.ChoiceFilter(label=_("status"), choices=STATUS_CHOICES, method="filter_status")
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    on = DayFilter(label=_("Status on"), method="filter_nothing")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES, method="filter_status")
     residential_group = django_filters.ModelChoiceFilter(
-        label=_("residential group"), queryset=ResidentialGroup.objects.select_related("unit")
+        label=_("Residential group"), queryset=ResidentialGroup.objects.select_related("unit")
     )
     priority = django_filters.MultipleChoiceFilter(
-        label=_("priority groups"),
+        label=_("Priority groups"),
         choices=PRIORITY_CHOICES,
         method="filter_priority",
         widget=forms.CheckboxSelectMultiple,
     )
     sort = django_filters.OrderingFilter(
-        label=_("sort by"),
+        label=_("Sort by"),
         fields=[("head_sort_key", "name"), ("code", "code"), ("residential_group__code", "group")],
         field_labels={
             "head_sort_key": _("Head's name"),

@@ -1,16 +1,18 @@
+import contextlib
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from giamngheo.forms import DateField, DateInput, MoneyField, NormalizedCharField
+from giamngheo.forms import DateField, FormStyleMixin, MoneyField, NormalizedCharField
 from giamngheo.models import AdministrativeUnit, ResidentialGroup
 from households import services
-from households.models import Assessment, DeprivationIndicator, Household, Member, Review, Status
+from households.models import Assessment, DeprivationIndicator, Household, Member, PovertyStandard, Review, Status
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(FormStyleMixin, forms.ModelForm):
     address = NormalizedCharField(label=_("address"), max_length=255)
 
     class Meta:
@@ -34,7 +36,7 @@ class HouseholdForm(forms.ModelForm):
         self.fields["code"].help_text = _("Unique in the ward; it appears in the page address, so never a CCCD.")
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(FormStyleMixin, forms.ModelForm):
     full_name = NormalizedCharField(label=_("full name"), max_length=150)
     date_of_birth = DateField(label=_("date of birth"), allow_future=False)
     low_income_worker_since = DateField(label=_("low-income worker since"), required=False, allow_future=False)
@@ -96,7 +98,7 @@ MemberFormSet = forms.inlineformset_factory(
 )
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(FormStyleMixin, forms.Form):
     """An assessment as the survey gives it: the income, or the scores, and the indicators."""
 
     class Method:
@@ -133,8 +135,16 @@ class AssessmentForm(forms.Form):
     def __init__(self, *args, household: Household, **kwargs):
         self.household = household
         super().__init__(*args, **kwargs)
-        self.fields["deprived"].choices = [(i.code, i.name) for i in DeprivationIndicator.objects.all()]
-        self.fields["assessed_on"].widget = DateInput()
+        self.fields["deprived"].choices = [(i.code, i.name) for i in self._indicators()]
+
+    def _indicators(self):
+        """The indicators of the standard in force on the date typed (today before one is)."""
+        day = self.initial.get("assessed_on") or timezone.localdate()
+        if self.is_bound:
+            with contextlib.suppress(ValidationError):
+                day = self.fields["assessed_on"].clean(self.data.get("assessed_on")) or day
+        standard = PovertyStandard.objects.in_force_on(day)
+        return standard.indicators.all() if standard else DeprivationIndicator.objects.all()
 
     def clean(self):
         data = super().clean()
@@ -184,7 +194,7 @@ class AssessmentForm(forms.Form):
         return result
 
 
-class StatusDecisionForm(forms.Form):
+class StatusDecisionForm(FormStyleMixin, forms.Form):
     status = forms.ChoiceField(label=_("status"), choices=Status.choices)
     number = NormalizedCharField(label=_("decision number"), max_length=50, help_text=_("e.g. 123/QĐ-UBND"))
     signed_on = DateField(label=_("decision date"), allow_future=False)

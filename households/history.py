@@ -61,16 +61,12 @@ def household_log(household: Household, user, limit: int = 200) -> list[Entry]:
         for record in records.select_related("history_user").order_by("history_date", "history_id"):
             before = previous.get(record.id)
             changes = []
-            for name in names:
+            # A creation or deletion is one line; a change lists each field, old and new.
+            for name in names if record.history_type == "~" and before is not None else []:
                 new = _display(record, model, name, user)
-                old = _display(before, model, name, user) if before is not None else ""
-                if record.history_type == "~" and old == new:
-                    continue
-                if record.history_type == "+" and new == "":
-                    continue
-                if record.history_type == "-":
-                    continue
-                changes.append((model._meta.get_field(name).verbose_name, old, new))
+                old = _display(before, model, name, user)
+                if old != new:
+                    changes.append((model._meta.get_field(name).verbose_name, old, new))
             previous[record.id] = record
             if record.history_type == "~" and not changes:
                 continue

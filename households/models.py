@@ -199,11 +199,20 @@ class HouseholdQuerySet(models.QuerySet):
         return self.filter(Exists(Member.objects.filter(condition, household=OuterRef("pk"))))
 
     def search(self, text: str):
-        words = fold(text).split()
-        queryset = self
-        for word in words:
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        """Households whose code, address or a member's name starts a word with the text.
+
+        Diacritics and case are ignored ("nguyen van anh" finds "Nguyễn Văn Ánh"), and
+        the text is matched as typed, so "van anh" does not find "Văn Thanh".
+        """
+        phrase = " ".join(fold(text).split())
+        if not phrase:
+            return self
+        return self.filter(search_text__contains=f" {phrase}")
+
+
+def search_text_for(code: str, address: str, names: list[str]) -> str:
+    """Folded words, each part fenced by " | " so a search never spans two names."""
+    return "".join(f" {fold(part)} |" for part in [code, address, *names] if part)
 
 
 class Household(models.Model):
@@ -265,8 +274,7 @@ class Household(models.Model):
         head = next((m for m in members if m.relation == Relation.HEAD), None)
         self.head_name = head.full_name if head else ""
         self.head_sort_key = name_sort_key(self.head_name)
-        parts = [self.code, self.address, *(m.full_name for m in members)]
-        self.search_text = " ".join(fold(part) for part in parts if part)
+        self.search_text = search_text_for(self.code, self.address, [m.full_name for m in members])
 
     def decisions(self):
         return self.status_decisions.order_by("effective_on", "pk")

@@ -270,7 +270,10 @@ def test_search_ignores_diacritics_and_finds_members_too(client, officer):
     make_household("Nguyễn Văn Ánh", code="A1")
     make_household("Trần Thị Bình", code="A2", members=[{"full_name": "Nguyễn Văn Ánh Dương"}])
     make_household("Lê Văn Cường", code="A3")
-    response = client.get(reverse("households:list"), {"q": "nguyen van anh"})
+    make_household("Nguyễn Văn Thanh", code="A4")
+    response = client.get(reverse("households:list"), {"q": "nguyen van anh", "sort": "code"})
+    assert [h.code for h in response.context["page"]] == ["A1", "A2"]
+    response = client.get(reverse("households:list"), {"q": "  Văn ÁNH ", "sort": "code"})
     assert [h.code for h in response.context["page"]] == ["A1", "A2"]
 
 
