@@ -97,5 +97,3 @@ def make_decision(household, status, effective_on, *, by=None, number=None):
 
 def make_review(year=2023, kind=Review.Kind.PERIODIC, month=None):
     return services.get_or_create_review(kind, year, month)
-
-
