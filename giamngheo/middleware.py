@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 # Writes that change only the reader's own session, never the register.
@@ -42,3 +45,17 @@ class PrivatePagesMiddleware:
         if request.user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Vietnamese unless the user chose otherwise: the browser's language is not a choice.
+
+    Office computers often run an English browser; the ward works in Vietnamese.
+    """
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -10,7 +10,10 @@ BASE = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GIA
 
 
 def load_settings(**env):
-    code = "import django; from django.conf import settings; django.setup(); print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])"
+    code = (
+        "import django; from django.conf import settings; django.setup();"
+        "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])"
+    )
     return subprocess.run(
         [sys.executable, "-c", code],
         env={**BASE, "DJANGO_SETTINGS_MODULE": "giamngheo.settings", **env},
@@ -51,3 +54,18 @@ def test_production_reads_postgresql_from_database_url():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "django.db.backends.postgresql"]
+
+
+@pytest.mark.django_db
+def test_interface_is_vietnamese_whatever_the_browser_language(client):
+    response = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "vi"
+    assert "Đăng nhập" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_english_is_one_click_away(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    response = client.get("/login/")
+    assert response.headers["Content-Language"] == "en"
+    assert "Log in" in response.content.decode()
