@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -50,7 +52,10 @@ def household_detail(request, code):
     decisions = list(household.status_decisions.order_by("effective_on", "pk"))
     current = decisions_before(decisions, today)
     escape = latest_escape(decisions, today)
-    recent_until = add_months(escape.effective_on, settings.GIAMNGHEO_RECENT_ESCAPE_MONTHS) if escape else None
+    # The window ends the day before the same date N months on: show its last day.
+    recent_until = (
+        add_months(escape.effective_on, settings.GIAMNGHEO_RECENT_ESCAPE_MONTHS) - timedelta(days=1) if escape else None
+    )
     return render(
         request,
         "households/household_detail.html",

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from households.models import Assessment, Household, Member, Status, StatusDecision
+from households.models import Assessment, Household, Member, Status, StatusDecision, add_months
 from tests.factories import make_decision, make_group, make_household, make_member, make_user
 
 pytestmark = pytest.mark.django_db
@@ -314,3 +314,22 @@ def test_home_counts_link_to_their_lists(client, officer):
     response = client.get(reverse("home"))
     assert response.context["counts"]["poor"] == 1
     assert f'href="{reverse("households:list")}?status=poor"' in response.content.decode()
+
+
+def test_household_page_shows_the_last_day_of_recently_escaped(client, officer):
+    household = make_household()
+    today = timezone.localdate()
+    make_decision(household, Status.POOR, today - timedelta(days=400))
+    escape = make_decision(household, Status.NONE, today - timedelta(days=10))
+    response = client.get(household.get_absolute_url())
+    assert response.context["recently_escaped"] is True
+    assert response.context["recent_until"] == add_months(escape.effective_on, 36) - timedelta(days=1)
+
+
+def test_household_page_does_not_call_a_relapsed_household_recently_escaped(client, officer):
+    household = make_household()
+    today = timezone.localdate()
+    make_decision(household, Status.POOR, today - timedelta(days=400))
+    make_decision(household, Status.NONE, today - timedelta(days=200))
+    make_decision(household, Status.NEAR_POOR, today - timedelta(days=10))
+    assert client.get(household.get_absolute_url()).context["recently_escaped"] is False
