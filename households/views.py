@@ -67,9 +67,10 @@ def household_detail(request, code):
             "current": current,
             "escape": escape,
             "recent_until": recent_until,
-            "recently_escaped": bool(
-                recent_until and today < recent_until and (not current or current.status != "poor")
-            ),
+            "recently_escaped": Household.objects.with_status_on(today)
+            .in_status("recently_escaped", today)
+            .filter(pk=household.pk)
+            .exists(),
             "earlier_groups": earlier_groups,
             "log": history.household_log(household, request.user),
             "today": today,
