@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from households.models import Assessment, Household, Member, StatusDecision
@@ -33,6 +34,8 @@ def _display(record, model, name, user):
         return dict(model_field.flatchoices).get(value, value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, int) and isinstance(model_field, models.PositiveBigIntegerField):
+        return f"{value:,}".replace(",", ".")
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
     return "" if value is None else str(value)
