@@ -224,7 +224,6 @@ def build_households(ward: Ward, count: int, rng, people) -> tuple[list, dict]:
         )
         households.append(household)
         hardship[index] = rng.random() < 0.05
-    Household.objects.bulk_create(households, batch_size=1000)
     for index, household in enumerate(households):
         poor = hardship[index]
         minority = rng.random() < 0.03
@@ -258,7 +257,7 @@ def build_households(ward: Ward, count: int, rng, people) -> tuple[list, dict]:
         household.head_name = people_in[0].full_name
         household.head_sort_key = name_sort_key(household.head_name)
         household.search_text = search_text_for(household.code, household.address, [m.full_name for m in people_in])
-    Household.objects.bulk_update(households, ["head_name", "head_sort_key", "search_text"], batch_size=1000)
+    bulk_create_with_history(households, Household, batch_size=1000)
     bulk_create_with_history(members, Member, batch_size=2000)
     return households, hardship
 
