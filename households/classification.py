@@ -109,13 +109,13 @@ def classify(
             if count >= rules.poor_min_deprivations:
                 result = Result.POOR
                 lines.append(
-                    _("%(count)d deprived indicators is at least %(min)d: poor household.")
+                    _("The number of deprived indicators, %(count)d, is at least %(min)d: poor household.")
                     % {"count": count, "min": rules.poor_min_deprivations}
                 )
             else:
                 result = Result.NEAR_POOR
                 lines.append(
-                    _("%(count)d deprived indicators is fewer than %(min)d: near-poor household.")
+                    _("The number of deprived indicators, %(count)d, is below %(min)d: near-poor household.")
                     % {"count": count, "min": rules.poor_min_deprivations}
                 )
         else:
@@ -129,7 +129,7 @@ def classify(
                 result = Result.AVERAGE
                 lines.append(
                     _(
-                        "It is at or below %(ceiling)s: household with an average living standard "
+                        "The income is at or below %(ceiling)s: household with an average living standard "
                         "(deprivations do not change this)."
                     )
                     % {"ceiling": _money(ceiling)}
@@ -138,7 +138,7 @@ def classify(
                 result = Result.NOT_POOR
                 if ceiling is not None:
                     lines.append(
-                        _("It is above the average-living ceiling of %(ceiling)s: not poor.")
+                        _("The income is above the average-living ceiling of %(ceiling)s: not poor.")
                         % {"ceiling": _money(ceiling)}
                     )
                 else:
@@ -163,12 +163,12 @@ def classify(
             if score_b >= poor_b:
                 result = Result.POOR
                 lines.append(
-                    _("Score B of %(b)d points is at least %(min)d: poor household.") % {"b": score_b, "min": poor_b}
+                    _("Score B of %(b)d points is at least %(min)d points: poor household.") % {"b": score_b, "min": poor_b}
                 )
             else:
                 result = Result.NEAR_POOR
                 lines.append(
-                    _("Score B of %(b)d points is below %(min)d: near-poor household.") % {"b": score_b, "min": poor_b}
+                    _("Score B of %(b)d points is below %(min)d points: near-poor household.") % {"b": score_b, "min": poor_b}
                 )
         else:
             result = Result.NOT_POOR
