@@ -163,12 +163,14 @@ def classify(
             if score_b >= poor_b:
                 result = Result.POOR
                 lines.append(
-                    _("Score B of %(b)d points is at least %(min)d points: poor household.") % {"b": score_b, "min": poor_b}
+                    _("Score B of %(b)d points is at least %(min)d points: poor household.")
+                    % {"b": score_b, "min": poor_b}
                 )
             else:
                 result = Result.NEAR_POOR
                 lines.append(
-                    _("Score B of %(b)d points is below %(min)d points: near-poor household.") % {"b": score_b, "min": poor_b}
+                    _("Score B of %(b)d points is below %(min)d points: near-poor household.")
+                    % {"b": score_b, "min": poor_b}
                 )
         else:
             result = Result.NOT_POOR

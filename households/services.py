@@ -65,6 +65,19 @@ def classify_household(
     score_b: int | None,
 ) -> tuple[PovertyStandard, classification.Classification]:
     standard = standard_on(assessed_on)
+    if income is None and score_b is not None and score_b != standard.score_b_per_indicator * len(deprived):
+        raise ValidationError(
+            _(
+                "Score B is %(points)d points per deprived indicator: %(expected)d for the %(count)d ticked, not %(given)d."
+            )
+            % {
+                "points": standard.score_b_per_indicator,
+                "expected": standard.score_b_per_indicator * len(deprived),
+                "count": len(deprived),
+                "given": score_b,
+            },
+            code="score_b_mismatch",
+        )
     try:
         result = classification.classify(
             standard.rules(),

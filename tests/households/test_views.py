@@ -220,6 +220,17 @@ def test_bad_assessment_is_refused_and_nothing_is_saved(client, officer, fields,
     assert not Assessment.objects.exists()
 
 
+def test_score_b_must_match_the_ticked_indicators(client, officer):
+    household = make_household()
+    url = reverse("households:assessment_create", args=[household.code])
+    data = assessment_post(review_year="2023", assessed_on="15/10/2023", method="scores", score_a="150")
+    response = client.post(url, {**data, "score_b": "20", "save": "1"})
+    assert [e.code for e in response.context["form"].non_field_errors().as_data()] == ["score_b_mismatch"]
+    assert not Assessment.objects.exists()
+    response = client.post(url, {**data, "score_b": "30", "save": "1"})
+    assert Assessment.objects.get().result == "poor"
+
+
 def test_second_assessment_in_the_same_review_is_refused(client, officer):
     household = make_household()
     url = reverse("households:assessment_create", args=[household.code])
