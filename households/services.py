@@ -68,7 +68,8 @@ def classify_household(
     if income is None and score_b is not None and score_b != standard.score_b_per_indicator * len(deprived):
         raise ValidationError(
             _(
-                "Score B is %(points)d points per deprived indicator: %(expected)d for the %(count)d ticked, not %(given)d."
+                "Score B is %(points)d points per deprived indicator: "
+                "%(expected)d for the %(count)d ticked, not %(given)d."
             )
             % {
                 "points": standard.score_b_per_indicator,
