@@ -17,6 +17,15 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     position = models.CharField(_("position"), max_length=150, blank=True)
+    unit = models.ForeignKey(
+        "giamngheo.Unit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officers",
+        verbose_name=_("unit"),
+        help_text=_("The unit the officer works for: it decides which sub-projects they run."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -225,3 +234,41 @@ class Signatory(ValidityPeriod):
 
     def __str__(self):
         return f"{self.position} {self.full_name}"
+
+
+class Unit(models.Model):
+    """An organisation with a part in the programme: the committee, an officer's post, an association."""
+
+    class Kind(models.TextChoices):
+        WARD_COMMITTEE = "ward_committee", _("Ward People's Committee")
+        LABOUR_SOCIAL_OFFICER = "labour_social", _("Labour and social-affairs officer")
+        FINANCE_OFFICER = "finance", _("Finance and planning officer")
+        FARMERS_ASSOCIATION = "farmers", _("Farmers' Association")
+        HEALTH_STATION = "health_station", _("Health station")
+        EMPLOYMENT_CENTRE = "employment_centre", _("Employment service centre")
+        RADIO_STATION = "radio", _("Radio station")
+        FATHERLAND_FRONT = "fatherland_front", _("Fatherland Front")
+        MASS_ORGANISATION = "mass_organisation", _("Mass organisation")
+        RESIDENTIAL_GROUP = "residential_group", _("Residential group")
+        OTHER = "other", _("Other")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    ward = models.ForeignKey(
+        AdministrativeUnit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        verbose_name=_("ward"),
+        limit_choices_to={"level": "commune"},
+    )
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
