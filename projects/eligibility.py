@@ -172,9 +172,7 @@ def employment(facts: Facts) -> tuple[bool, list[str]]:
         return False, reasons
     if facts.content == Content.JOB_PLACEMENT and not _targeted(facts):
         reasons.append(
-            _(
-                "Support for a successful job connection is for workers of poor, near-poor or recently escaped households."
-            )
+            _("A successful job connection is paid for workers of poor, near-poor or recently escaped households.")
         )
         return False, reasons
     if _targeted(facts):
