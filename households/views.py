@@ -17,6 +17,7 @@ from households import deprivations, history, services
 from households.filters import HouseholdFilter
 from households.forms import AssessmentForm, HouseholdForm, MemberFormSet, StatusDecisionForm
 from households.models import Assessment, DeprivationIndicator, Household, Review, add_months
+from projects.models import SubProject, Support
 
 PAGE_SIZE = 50
 
@@ -73,6 +74,12 @@ def household_detail(request, code):
             .exists(),
             "earlier_groups": earlier_groups,
             "log": history.household_log(household, request.user),
+            "supports": Support.objects.for_user(request.user)
+            .filter(household=household)
+            .select_related("subproject__plan", "member", "activity"),
+            "support_subprojects": SubProject.objects.editable_by(request.user).select_related("plan")
+            if request.user.has_perm("projects.add_support")
+            else [],
             "today": today,
         },
     )

@@ -1,0 +1,131 @@
+"""Who a sub-project could still support this year, most deserving first."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.utils.translation import gettext as _
+
+from giamngheo.spreadsheets import workbook_response
+from households.choices import KINH, Sex
+from households.models import Household, Member, Status
+from projects import eligibility
+from projects.models import SubProject, Support
+
+
+@dataclass
+class Candidate:
+    household: Household
+    member: Member
+    verdict: eligibility.Verdict
+    priorities: list = field(default_factory=list)
+    score: tuple = ()
+
+
+def _priorities(household: Household, member: Member, status: str) -> tuple[tuple, list[str]]:
+    """The plan's priority order: merit families, ethnic minorities, women of poor households, disability."""
+    members = list(household.members.all())
+    merit = any(m.merit for m in members)
+    minority = any(m.ethnicity != KINH for m in members)
+    poor_woman = status == Status.POOR and member.sex == Sex.FEMALE
+    disabled = bool(member.disability)
+    labels = []
+    if merit:
+        labels.append(_("Family of a person with revolutionary merit"))
+    if minority:
+        labels.append(_("Ethnic minority"))
+    if poor_woman:
+        labels.append(_("Woman in a poor household"))
+    if disabled:
+        labels.append(_("Person with a disability"))
+    return (merit, minority, poor_woman, disabled), labels
+
+
+def has_low_income_worker(day: date) -> Exists:
+    return Exists(Member.objects.filter(household=OuterRef("pk"), low_income_worker_since__lte=day))
+
+
+def rank(subproject: SubProject, day: date, households) -> list[Candidate]:
+    """Eligible people not yet supported by the sub-project in its plan year, ranked."""
+    plan = subproject.plan
+    supported = set(
+        Support.objects.filter(subproject=subproject, supported_on__year=plan.year).values_list("member", flat=True)
+    )
+    pool = (
+        households.with_status_on(day)
+        .filter(
+            Household.objects.status_q(Status.POOR, day)
+            | Household.objects.status_q(Status.NEAR_POOR, day)
+            | Household.objects.status_q("recently_escaped", day)
+            | has_low_income_worker(day)
+        )
+        .select_related("residential_group")
+        .prefetch_related(Prefetch("members", queryset=Member.objects.order_by("date_of_birth")))
+        .distinct()
+    )
+    escaped_ids = set(households.with_status_on(day).in_status("recently_escaped", day).values_list("pk", flat=True))
+    ranked = []
+    for household in pool:
+        status = household.status_on or Status.NONE
+        for member in household.members.all():
+            if member.pk in supported:
+                continue
+            facts = eligibility.Facts(
+                household_status=status,
+                recently_escaped=household.pk in escaped_ids,
+                person=eligibility.Person(
+                    age=member.age_on(day),
+                    sex=member.sex,
+                    disability=member.disability,
+                    pregnant_or_nursing=member.pregnant_or_nursing,
+                    low_income_worker=bool(member.low_income_worker_since and member.low_income_worker_since <= day),
+                    employment=member.employment,
+                ),
+            )
+            verdict = eligibility.evaluate(subproject.rule_set, facts)
+            if not verdict.eligible:
+                continue
+            score, labels = _priorities(household, member, status)
+            ranked.append(Candidate(household, member, verdict, labels, score))
+    ranked.sort(key=lambda c: (tuple(not flag for flag in c.score), c.household.head_sort_key, c.member.full_name))
+    return ranked
+
+
+def xlsx_response(subproject: SubProject, day: date, ranked: list[Candidate]):
+    headers = [
+        _("No."),
+        _("Household code"),
+        _("Head of household"),
+        _("Person"),
+        _("Date of birth"),
+        _("Sex"),
+        _("Residential group"),
+        _("Status"),
+        _("Priority"),
+    ]
+    rows = (
+        [
+            index,
+            c.household.code,
+            c.household.head_name,
+            c.member.full_name,
+            c.member.date_of_birth,
+            c.member.get_sex_display(),
+            c.household.residential_group.name,
+            dict(Status.choices).get(c.household.status_on or Status.NONE),
+            "; ".join(c.priorities),
+        ]
+        for index, c in enumerate(ranked, start=1)
+    )
+    title = _("Candidates for %(subproject)s") % {"subproject": subproject}
+    return workbook_response(
+        title=_("Candidates"),
+        headers=headers,
+        rows=rows,
+        filename=f"ung-vien-{subproject.official_code}-{day:%Y%m%d}.xlsx",
+        heading_lines=[
+            str(subproject.plan.ward.title()).upper(),
+            title,
+            _("As on %(day)s") % {"day": f"{day:%d/%m/%Y}"},
+        ],
+    )
