@@ -393,13 +393,29 @@ DEMO_ACTIVITIES = {
     "DA2": [("training", "Tập huấn mô hình nuôi gà thả vườn", "Tài liệu và vật tư mô hình", 1_500_000, "in_kind")],
     "DA3-TDA1": [("delivery", "Cấp giống gà và thức ăn chăn nuôi", "20 con gà giống, 2 bao cám", 2_400_000, "in_kind")],
     "DA3-TDA2": [
-        ("nutrition_intervention", "Bổ sung vi chất dinh dưỡng cho trẻ dưới 5 tuổi", "Vi chất, sữa", 450_000, "in_kind"),
+        (
+            "nutrition_intervention",
+            "Bổ sung vi chất dinh dưỡng cho trẻ dưới 5 tuổi",
+            "Vi chất, sữa",
+            450_000,
+            "in_kind",
+        ),
         ("school_nutrition", "Cải thiện bữa ăn học đường", "Suất ăn bổ sung", 300_000, "service"),
     ],
-    "DA4-TDA1": [("vocational_course", "Lớp sơ cấp nghề may công nghiệp", "Học phí khóa sơ cấp nghề", 2_500_000, "training")],
-    "DA4-TDA3": [("job_connection", "Kết nối việc làm tại khu công nghiệp", "Hỗ trợ kết nối việc làm thành công", 400_000, "job_placement")],
+    "DA4-TDA1": [
+        ("vocational_course", "Lớp sơ cấp nghề may công nghiệp", "Học phí khóa sơ cấp nghề", 2_500_000, "training")
+    ],
+    "DA4-TDA3": [
+        (
+            "job_connection",
+            "Kết nối việc làm tại khu công nghiệp",
+            "Hỗ trợ kết nối việc làm thành công",
+            400_000,
+            "job_placement",
+        )
+    ],
     "DA7": [("capacity_workshop", "Tập huấn nghiệp vụ giảm nghèo cho cán bộ tổ dân phố", "", 0, "training")],
-}  # fmt: skip
+}
 
 
 def build_projects(users: dict, rng) -> None:
@@ -426,10 +442,17 @@ def build_projects(users: dict, rng) -> None:
         for number, (kind, title, items, value, support_kind) in enumerate(DEMO_ACTIVITIES[subproject.rule_set]):
             held_on = date(2023, 5 + 3 * number + subproject.order % 3, 10 + subproject.order)
             activity = Activity.objects.create(
-                subproject=subproject, kind=kind, title=title, held_on=held_on, place="Hội trường UBND phường Phước Hải",
-                responsible=responsible, participants=rng.randint(15, 40), participants_female=rng.randint(5, 15),
-                description=title, created_by=responsible,
-            )  # fmt: skip
+                subproject=subproject,
+                kind=kind,
+                title=title,
+                held_on=held_on,
+                place="Hội trường UBND phường Phước Hải",
+                responsible=responsible,
+                participants=rng.randint(15, 40),
+                participants_female=rng.randint(5, 15),
+                description=title,
+                created_by=responsible,
+            )
             if not items:
                 continue
             content = {"nutrition_intervention": "nutrition_intervention", "school_nutrition": "school_nutrition"}
