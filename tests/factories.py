@@ -97,3 +97,19 @@ def make_decision(household, status, effective_on, *, by=None, number=None):
 
 def make_review(year=2023, kind=Review.Kind.PERIODIC, month=None):
     return services.get_or_create_review(kind, year, month)
+
+
+def make_plan(ward=None):
+    """The ward plan 538/KH-UBND (2023) with its seven sub-projects, from its JSON file."""
+    from django.conf import settings
+
+    from projects.plan_loader import load_plan
+
+    ward = ward or make_ward(valid_from=None)
+    return load_plan(settings.BASE_DIR / "fixtures" / "plan-538-KH-UBND-2023.json", ward)
+
+
+def make_officer(role, unit_code, **fields):
+    from giamngheo.models import Unit
+
+    return make_user(role, unit=Unit.objects.get(code=unit_code), **fields)
