@@ -52,6 +52,10 @@ def database_from_url(url: str) -> dict:
     if parts.scheme not in {"postgres", "postgresql"}:
         raise ImproperlyConfigured("DATABASE_URL must start with postgres:// or postgresql://")
     options = dict(parse_qsl(parts.query))
+    # The registry's status lookups make PostgreSQL's cost estimates large enough to
+    # trigger JIT compilation, which cost 250-770 ms per query and saved nothing
+    # (bench/registry_pages.py). Off unless the URL says otherwise.
+    options.setdefault("options", "-c jit=off")
     if env_bool("DATABASE_POOL", False):
         # Django's pool needs psycopg 3 and forbids persistent connections.
         options["pool"] = True

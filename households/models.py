@@ -172,6 +172,11 @@ class HouseholdQuerySet(models.QuerySet):
         return self.annotate(member_count=Subquery(counts))
 
     @staticmethod
+    def decided_by(day: date) -> Exists:
+        """Households with a decision on or before the day: the only ones on any list."""
+        return Exists(StatusDecision.objects.filter(household=OuterRef("pk"), effective_on__lte=day))
+
+    @staticmethod
     def status_q(status: str, day: date) -> Q:
         """Condition on `status_on`/`escaped_on` (see with_status_on) for one list on a day."""
         if status == "recently_escaped":
@@ -186,14 +191,23 @@ class HouseholdQuerySet(models.QuerySet):
 
     def in_status(self, status: str, day: date):
         """Households on a list on a day; the queryset must come from with_status_on(day)."""
-        return self.filter(self.status_q(status, day))
+        if status == Status.NONE:
+            return self.filter(self.status_q(status, day))
+        # Only households with a decision can be on a list: checking that first spares
+        # the status lookups for the (many) households that never had one.
+        return self.filter(self.decided_by(day)).filter(self.status_q(status, day))
 
     def status_counts(self, day: date) -> dict[str, int]:
-        """Households per list on a day, and in all, in one query."""
-        statuses = [Status.POOR, Status.NEAR_POOR, "recently_escaped", Status.NONE]
-        return self.with_status_on(day).aggregate(
-            total=Count("pk"), **{status: Count("pk", filter=self.status_q(status, day)) for status in statuses}
+        """Households per list on a day, and in all, in two queries."""
+        listed = [Status.POOR, Status.NEAR_POOR, "recently_escaped"]
+        counts = (
+            self.filter(self.decided_by(day))
+            .with_status_on(day)
+            .aggregate(**{status: Count("pk", filter=self.status_q(status, day)) for status in listed})
         )
+        counts["total"] = self.count()
+        counts[Status.NONE] = counts["total"] - counts[Status.POOR] - counts[Status.NEAR_POOR]
+        return counts
 
     def with_member(self, condition: Q):
         return self.filter(Exists(Member.objects.filter(condition, household=OuterRef("pk"))))
@@ -241,7 +255,7 @@ class Household(models.Model):
     note = models.TextField(_("note"), blank=True)
     # Kept from the head member by services.save_household, for search and sorting.
     head_name = models.CharField(_("head of household"), max_length=150, blank=True, editable=False)
-    head_sort_key = models.CharField(max_length=255, blank=True, editable=False, db_index=True)
+    head_sort_key = models.CharField(max_length=255, blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -253,6 +267,7 @@ class Household(models.Model):
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["head_sort_key", "code"]
+        indexes = [models.Index(fields=["head_sort_key", "code"], name="household_name_order")]
         permissions = [
             ("view_citizen_id", _("Can see citizen ID numbers in full")),
             ("view_health_data", _("Can see disability, health insurance and pregnancy")),
