@@ -59,6 +59,10 @@ def validate_support(*, subproject: SubProject, household: Household, member, ac
             _("%(name)s is not a member of household %(code)s.") % {"name": member.full_name, "code": household.code},
             code="member_not_in_household",
         )
+    elif member is not None and member.date_of_birth > supported_on:
+        errors["member"] = ValidationError(
+            _("%(name)s was born after the support date.") % {"name": member.full_name}, code="born_after_support"
+        )
     if activity is not None and activity.subproject_id != subproject.pk:
         errors["activity"] = ValidationError(
             _("This activity belongs to another sub-project."), code="activity_other_subproject"

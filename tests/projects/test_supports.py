@@ -143,6 +143,15 @@ def test_person_outside_the_household_is_refused(client, nutrition, health_offic
     assert not Support.objects.exists()
 
 
+def test_person_born_after_the_support_date_is_refused(client, nutrition, health_officer, intervention):
+    household, child = child_household(Status.NEAR_POOR, "N8", born=date(2023, 7, 1))
+    client.force_login(health_officer)
+    url = reverse("projects:support_create", args=[nutrition.pk])
+    response = client.post(url, {**support_data(household, child, intervention), "save": "1"})
+    assert "born_after_support" in [e.code for e in response.context["form"].errors.as_data()["member"]]
+    assert not Support.objects.exists()
+
+
 def test_service_refuses_a_unit_outside_its_sub_project(plan, intervention):
     farmer = make_officer("donvi", "farmers")
     household, child = child_household(Status.NEAR_POOR, "N7")
