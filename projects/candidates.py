@@ -68,7 +68,7 @@ def rank(subproject: SubProject, day: date, households) -> list[Candidate]:
     for household in pool:
         status = household.status_on or Status.NONE
         for member in household.members.all():
-            if member.pk in supported:
+            if member.pk in supported or member.date_of_birth > day:
                 continue
             facts = eligibility.Facts(
                 household_status=status,
