@@ -2,16 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from giamngheo.models import AdministrativeUnit, ResidentialGroup, Signatory, User
+from giamngheo.models import AdministrativeUnit, ResidentialGroup, Signatory, Unit, User
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "full_name", "position", "is_active", "is_staff"]
+    list_display = ["username", "full_name", "position", "unit", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        (_("Person"), {"fields": ["full_name", "position", "email"]}),
+        (_("Person"), {"fields": ["full_name", "position", "unit", "email"]}),
         (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
@@ -39,3 +39,10 @@ class ResidentialGroupAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
     filter_horizontal = ["predecessors"]
     list_select_related = ["unit"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "ward"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
