@@ -113,3 +113,19 @@ def make_officer(role, unit_code, **fields):
     from giamngheo.models import Unit
 
     return make_user(role, unit=Unit.objects.get(code=unit_code), **fields)
+
+
+def make_allocation(subproject=None, *, amount=10_000_000, year=2023, source="central_recurrent", by=None):
+    from projects import budget
+
+    subproject = subproject or make_plan().subprojects.get(official_code="DA3-TDA1")
+    return budget.allocate(
+        subproject=subproject,
+        budget_year=year,
+        source=source,
+        amount=amount,
+        decision_number=f"{next(_serial)}/QĐ-UBND",
+        decision_date=date(year, 2, 1),
+        issuing_body="UBND phường Phước Hải",
+        by=by or make_user(),
+    )

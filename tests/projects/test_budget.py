@@ -1,0 +1,213 @@
+"""The money rule: a line never pays more than it has, whatever happens."""
+
+import threading
+import uuid
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import connection
+
+from projects import budget
+from projects.models import Allocation, Disbursement
+from tests.factories import make_allocation, make_household, make_user
+
+pytestmark = pytest.mark.django_db
+
+PAID_ON = date(2023, 6, 1)
+
+
+def pay(allocation, amount, voucher=None, **fields):
+    return budget.disburse(
+        allocation=allocation,
+        kind=fields.pop("kind", "payment"),
+        paid_on=fields.pop("paid_on", PAID_ON),
+        amount=amount,
+        voucher_number=voucher or f"PC-{uuid.uuid4().hex[:8]}",
+        payee_name="Nguyễn Văn A",
+        purpose="Hỗ trợ giống",
+        by=fields.pop("by", None) or make_user(),
+        **fields,
+    )
+
+
+def line(allocation):
+    return Allocation.objects.with_totals().get(pk=allocation.pk)
+
+
+def code_of(error):
+    if hasattr(error, "error_dict"):
+        return [e.code for errors in error.error_dict.values() for e in errors]
+    return [error.code]
+
+
+def test_payments_reduce_what_remains():
+    allocation = make_allocation(amount=10_000_000)
+    pay(allocation, 4_000_000)
+    pay(allocation, 1_500_000, kind="advance")
+    assert (line(allocation).disbursed, line(allocation).remaining) == (5_500_000, 4_500_000)
+
+
+def test_overpaying_is_refused_and_says_what_remains():
+    allocation = make_allocation(amount=10_000_000)
+    pay(allocation, 9_000_000)
+    with pytest.raises(ValidationError) as error:
+        pay(allocation, 1_000_001)
+    assert code_of(error.value) == ["over_allocation"]
+    assert "1.000.000" in error.value.error_dict["amount"][0].message
+    assert Disbursement.objects.count() == 1
+
+
+def test_the_last_dong_can_be_paid():
+    allocation = make_allocation(amount=10_000_000)
+    pay(allocation, 10_000_000)
+    assert line(allocation).remaining == 0
+
+
+@pytest.mark.parametrize("amount", [0, -5])
+def test_zero_or_negative_payment_is_refused(amount):
+    allocation = make_allocation()
+    with pytest.raises(ValidationError) as error:
+        pay(allocation, amount)
+    assert code_of(error.value) == ["amount_not_positive"]
+
+
+def test_voucher_number_used_twice_is_refused():
+    allocation = make_allocation()
+    pay(allocation, 1, voucher="PC-01")
+    with pytest.raises(ValidationError) as error:
+        pay(allocation, 1, voucher="PC-01")
+    assert code_of(error.value) == ["voucher_used"]
+
+
+def test_payment_outside_the_budget_year_is_refused_without_a_carry_over():
+    allocation = make_allocation(year=2023)
+    with pytest.raises(ValidationError) as error:
+        pay(allocation, 1, paid_on=date(2024, 1, 5))
+    assert code_of(error.value) == ["outside_budget_period"]
+
+
+def test_carry_over_moves_the_unspent_part_with_its_deadline():
+    officer = make_user()
+    allocation = make_allocation(amount=10_000_000)
+    pay(allocation, 6_000_000)
+    carried = budget.carry_over(
+        allocation=allocation, amount=4_000_000, disburse_until=date(2024, 12, 31), decision_number="12/QĐ",
+        decision_date=date(2024, 1, 2), issuing_body="HĐND tỉnh", by=officer,
+    )  # fmt: skip
+    assert line(allocation).remaining == 0
+    assert (carried.budget_year, line(carried).remaining) == (2024, 4_000_000)
+    pay(carried, 4_000_000, paid_on=date(2024, 3, 1))
+    with pytest.raises(ValidationError) as error:
+        budget.carry_over(
+            allocation=allocation, amount=1, disburse_until=date(2024, 12, 31), decision_number="13/QĐ",
+            decision_date=date(2024, 1, 2), issuing_body="HĐND tỉnh", by=officer,
+        )  # fmt: skip
+    assert code_of(error.value) == ["already_carried"]
+
+
+def test_repeated_request_pays_once():
+    allocation = make_allocation()
+    key = uuid.uuid4()
+    first = pay(allocation, 1_000_000, request_key=key)
+    again = pay(allocation, 1_000_000, request_key=key, voucher="PC-OTHER")
+    assert first.pk == again.pk
+    assert Disbursement.objects.count() == 1
+
+
+def test_reversal_restores_the_balance_and_keeps_the_payment():
+    allocation = make_allocation(amount=5_000_000)
+    payment = pay(allocation, 5_000_000)
+    reversal = budget.reverse_disbursement(
+        disbursement=payment, reason="Nhầm người nhận", voucher_number="PC-R1", paid_on=PAID_ON, by=make_user()
+    )
+    assert reversal.amount == -5_000_000
+    assert line(allocation).remaining == 5_000_000
+    assert Disbursement.objects.count() == 2
+    with pytest.raises(ValidationError) as error:
+        budget.reverse_disbursement(
+            disbursement=payment, reason="again", voucher_number="PC-R2", paid_on=PAID_ON, by=make_user()
+        )
+    assert code_of(error.value) == ["already_reversed"]
+
+
+def test_reversal_needs_a_reason():
+    payment = pay(make_allocation(), 1_000)
+    with pytest.raises(ValidationError) as error:
+        budget.reverse_disbursement(
+            disbursement=payment, reason=" ", voucher_number="R", paid_on=PAID_ON, by=make_user()
+        )
+    assert code_of(error.value) == ["reason_required"]
+
+
+def test_adjustments_raise_and_lower_but_never_below_what_was_paid():
+    officer = make_user()
+    allocation = make_allocation(amount=10_000_000)
+    pay(allocation, 7_000_000)
+    common = {"decision_number": "5/QĐ", "decision_date": date(2023, 7, 1), "issuing_body": "UBND", "by": officer}
+    budget.adjust(allocation=allocation, kind="increase", amount=2_000_000, **common)
+    budget.adjust(allocation=allocation, kind="decrease", amount=5_000_000, **common)
+    assert line(allocation).remaining == 0
+    with pytest.raises(ValidationError) as error:
+        budget.adjust(allocation=allocation, kind="decrease", amount=1, **common)
+    assert code_of(error.value) == ["below_disbursed"]
+    assert line(allocation).available == 7_000_000
+
+
+def test_member_of_another_household_is_refused_as_payee():
+    allocation = make_allocation()
+    household, other = make_household(code="A"), make_household(code="B")
+    with pytest.raises(ValidationError) as error:
+        pay(allocation, 1, payee_household=household, payee_member=other.members.get())
+    assert code_of(error.value) == ["member_not_in_household"]
+
+
+def test_settlement_within_what_was_paid():
+    allocation = make_allocation(amount=10_000_000)
+    pay(allocation, 8_000_000)
+    common = {"decision_number": "QT-1", "decision_date": date(2024, 3, 1), "by": make_user()}
+    with pytest.raises(ValidationError) as error:
+        budget.settle(allocation=allocation, approved_amount=8_000_001, returned_amount=0, **common)
+    assert code_of(error.value) == ["over_disbursed"]
+    settlement = budget.settle(allocation=allocation, approved_amount=8_000_000, returned_amount=2_000_000, **common)
+    assert settlement.returned_amount == 2_000_000
+
+
+def test_check_budgets_passes_on_sound_lines_and_fails_on_a_breach(capsys):
+    allocation = make_allocation(amount=1_000)
+    pay(allocation, 1_000)
+    call_command("check_budgets")
+    # A breach can only come from outside the rules (a raw SQL edit, a restore gone wrong).
+    Allocation.objects.filter(pk=allocation.pk).update(amount=500)
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("check_budgets")
+    assert exit_info.value.code == 1
+    assert "500" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs row locks and real concurrency: PostgreSQL")
+def test_two_officers_paying_at_once_cannot_overspend():
+    allocation = make_allocation(amount=10_000_000)
+    officer = make_user()
+    outcomes = []
+    barrier = threading.Barrier(8)
+
+    def attempt(index):
+        try:
+            barrier.wait()
+            pay(allocation, 3_000_000, voucher=f"PC-{index}", by=officer)
+            outcomes.append("paid")
+        except ValidationError as error:
+            outcomes.append(code_of(error)[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["over_allocation"] * 5 + ["paid"] * 3
+    assert line(allocation).disbursed == 9_000_000
