@@ -376,6 +376,7 @@ def build_demo_ward(households: int = 3000, seed: int = 2023) -> dict:
     created, hardship = build_households(ward, households, rng, people)
     build_reviews(created, hardship, rng, users["ldtbxh"], ward)
     build_projects(users, rng)
+    build_budget(users)
     return users
 
 
@@ -488,3 +489,41 @@ def _fits_content(candidate, content: str, day: date) -> bool:
         content=content,
     )
     return eligibility.nutrition(facts)[0]
+
+
+def build_budget(users: dict) -> None:
+    """The 2023 allocations of each sub-project from two sources, and payments for its supports."""
+    from projects import budget
+    from projects.models import Plan
+
+    finance = users["taichinh"]
+    plan = Plan.objects.get(year=2023)
+    voucher = 0
+    for subproject in plan.subprojects.order_by("order"):
+        supports = list(subproject.supports.select_related("household", "member").order_by("supported_on", "pk"))
+        needed = sum(s.value for s in supports) or 15_000_000
+        central = budget.allocate(
+            subproject=subproject, budget_year=2023, source="central_recurrent",
+            amount=(needed * 13 // 10 // 1_000_000 + 1) * 1_000_000, decision_number="112/QĐ-UBND",
+            decision_date=date(2023, 3, 15), issuing_body="UBND thành phố Nha Trang", by=finance,
+        )  # fmt: skip
+        budget.allocate(
+            subproject=subproject, budget_year=2023, source="local_counterpart",
+            amount=(needed // 5 // 1_000_000 + 1) * 1_000_000, decision_number="35/QĐ-UBND",
+            decision_date=date(2023, 4, 25), issuing_body="UBND phường Phước Hải", by=finance,
+        )  # fmt: skip
+        for support in supports:
+            voucher += 1
+            budget.disburse(
+                allocation=central, kind="payment", paid_on=support.supported_on, amount=support.value,
+                voucher_number=f"PC{voucher:04d}/2023", payee_household=support.household, payee_member=support.member,
+                payee_name=support.member.full_name if support.member else support.household.head_name,
+                purpose=support.items, support=support, by=finance,
+            )  # fmt: skip
+        for activity in subproject.activities.filter(supports__isnull=True):
+            voucher += 1
+            budget.disburse(
+                allocation=central, kind="payment", paid_on=activity.held_on, amount=8_500_000,
+                voucher_number=f"PC{voucher:04d}/2023", payee_name="Hội trường UBND phường Phước Hải",
+                purpose=activity.title, activity=activity, by=finance,
+            )  # fmt: skip

@@ -53,3 +53,52 @@ def workbook_response(title: str, headers: list[str], rows, filename: str, headi
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def official_heading(sheet, *, ward, title: str, subtitle: str, width: int) -> int:
+    """The national and ward headings of an administrative document; returns the next free row."""
+    from django.utils.translation import gettext as _
+
+    half = max(width // 2, 1)
+    bold = Font(bold=True)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    cells = [
+        (1, 1, half, (ward.title() if ward else "").upper() if ward else ""),
+        (1, half + 1, width, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (2, half + 1, width, "Độc lập - Tự do - Hạnh phúc"),
+        (4, 1, width, title.upper()),
+        (5, 1, width, subtitle),
+        (6, width, width, _("Unit: đồng")),
+    ]
+    for row, first, last, text in cells:
+        cell = sheet.cell(row=row, column=first, value=text)
+        cell.font = bold if row != 5 and row != 6 else Font(italic=True)
+        cell.alignment = centre if row != 6 else Alignment(horizontal="right")
+        if last > first:
+            sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+    return 8
+
+
+def signature_block(sheet, *, row: int, width: int, day, place: str, left: tuple, right: tuple) -> None:
+    """Place and date, then two signers side by side: (title, name)."""
+    half = max(width // 2, 1)
+    italic = Font(italic=True)
+    bold = Font(bold=True)
+    centre = Alignment(horizontal="center", wrap_text=True)
+    date_cell = sheet.cell(row=row, column=half + 1, value=f"{place}, ngày {day:%d} tháng {day:%m} năm {day:%Y}")
+    date_cell.font, date_cell.alignment = italic, centre
+    sheet.merge_cells(start_row=row, start_column=half + 1, end_row=row, end_column=width)
+    for (title, name), (first, last) in zip([left, right], [(1, half), (half + 1, width)], strict=True):
+        for offset, text, font in [(1, title, bold), (5, name, bold)]:
+            cell = sheet.cell(row=row + offset, column=first, value=text)
+            cell.font, cell.alignment = font, centre
+            if last > first:
+                sheet.merge_cells(start_row=row + offset, start_column=first, end_row=row + offset, end_column=last)
+
+
+def xlsx_response(book: Workbook, filename: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -14,5 +14,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("households/", include("households.urls")),
     path("subprojects/", include("projects.urls")),
+    path("budget/", include("projects.budget_urls")),
     path("admin/", admin.site.urls),
 ]

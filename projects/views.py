@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,7 +69,12 @@ def subproject_detail(request, pk):
     subproject = _subproject_for(request, pk)
     assignments = subproject.assignments.select_related("unit")
     officers = User.objects.filter(unit__in=[a.unit_id for a in assignments], is_active=True).select_related("unit")
-    supports = subproject.supports.select_related("household", "member", "activity").order_by("-supported_on", "-pk")
+    paid = Coalesce(Sum("payments__amount"), 0)
+    supports = (
+        subproject.supports.select_related("household", "member", "activity")
+        .annotate(paid=paid)
+        .order_by("-supported_on", "-pk")
+    )
     page = Paginator(supports, PAGE_SIZE).get_page(request.GET.get("page"))
     progress = subproject.supports.aggregate(
         households=Count("household", distinct=True),
@@ -84,11 +90,14 @@ def subproject_detail(request, pk):
             "subproject": subproject,
             "assignments": assignments,
             "officers": officers,
-            "activities": subproject.activities.select_related("responsible")[:20],
+            "activities": subproject.activities.select_related("responsible").annotate(paid=paid)[:20],
             "activity_total": subproject.activities.count(),
             "page": page,
             "progress": progress,
             "can_edit": SubProject.objects.editable_by(request.user).filter(pk=subproject.pk).exists(),
+            "pay_line": subproject.allocations.filter(budget_year=subproject.plan.year).order_by("source").first()
+            if request.user.has_perm("projects.add_disbursement")
+            else None,
         },
     )
 

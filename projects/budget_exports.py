@@ -1,0 +1,139 @@
+"""The budget as a finance officer hands it on: Excel with headings, totals and signatures."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from giamngheo.models import AdministrativeUnit
+from giamngheo.spreadsheets import official_heading, signature_block, xlsx_response
+
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+MONEY = "#,##0"
+
+
+def _table(sheet, start_row, headers, rows, widths, total_rows=()):
+    bold = Font(bold=True)
+    for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        cell = sheet.cell(row=start_row, column=column, value=header)
+        cell.font, cell.border = bold, BOX
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    row = start_row
+    for row_values in rows:
+        row += 1
+        for column, value in enumerate(row_values, start=1):
+            cell = sheet.cell(row=row, column=column, value=value)
+            cell.border = BOX
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+            elif isinstance(value, int):
+                cell.number_format = MONEY
+            if row - start_row in total_rows:
+                cell.font = bold
+    return row
+
+
+def _signers(user):
+    ward = AdministrativeUnit.objects.served_on(timezone.localdate())
+    signatory = ward.signatory_on(timezone.localdate()) if ward else None
+    head = (signatory.capacity.replace("\n", " – ") + "\n" + signatory.position).strip(" –\n") if signatory else ""
+    return ward, (_("Prepared by"), user.get_full_name()), (head.upper(), signatory.full_name if signatory else "")
+
+
+def overview_xlsx(year, rows, totals, total_rate, user):
+    ward, preparer, head = _signers(user)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(year)
+    headers = [
+        _("Sub-project"),
+        _("Funding source"),
+        _("Allocated"),
+        _("Adjusted"),
+        _("Available"),
+        _("Disbursed"),
+        _("Remaining"),
+        _("Disbursement rate (%)"),
+    ]
+    start = official_heading(
+        sheet,
+        ward=ward,
+        title=_("Budget and disbursement of the programme, %(year)s") % {"year": year},
+        subtitle=_("Prepared on %(day)s") % {"day": f"{timezone.localdate():%d/%m/%Y}"},
+        width=len(headers),
+    )
+    table, total_rows = [], []
+    for group in rows:
+        for line, line_rate in group["lines"]:
+            table.append(
+                [
+                    str(group["subproject"]),
+                    line.get_source_display(),
+                    line.amount,
+                    line.adjusted,
+                    line.available,
+                    line.disbursed,
+                    line.remaining,
+                    float(line_rate) if line_rate is not None else "",
+                ]
+            )
+        subtotal = group["subtotal"]
+        table.append(
+            [_("Subtotal"), "", subtotal["amount"], subtotal["adjusted"], subtotal["available"], subtotal["disbursed"],
+             subtotal["remaining"], float(group["rate"]) if group["rate"] is not None else ""]
+        )  # fmt: skip
+        total_rows.append(len(table))
+    table.append(
+        [_("Total"), "", totals["amount"], totals["adjusted"], totals["available"], totals["disbursed"],
+         totals["remaining"], float(total_rate) if total_rate is not None else ""]
+    )  # fmt: skip
+    total_rows.append(len(table))
+    last = _table(sheet, start, headers, table, [46, 30, 16, 14, 16, 16, 16, 12], total_rows)
+    signature_block(sheet, row=last + 2, width=len(headers), day=timezone.localdate(), place=ward.name if ward else "",
+                    left=preparer, right=head)  # fmt: skip
+    return xlsx_response(book, f"ngan-sach-{year}.xlsx")
+
+
+def ledger_xlsx(entries, user):
+    ward, preparer, head = _signers(user)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Ledger")[:31]
+    headers = [
+        _("Date"),
+        _("Voucher"),
+        _("Kind"),
+        _("Sub-project"),
+        _("Funding source"),
+        _("Payee"),
+        _("Purpose"),
+        _("Amount"),
+    ]
+    start = official_heading(
+        sheet,
+        ward=ward,
+        title=_("Disbursement ledger"),
+        subtitle=_("Prepared on %(day)s") % {"day": f"{timezone.localdate():%d/%m/%Y}"},
+        width=len(headers),
+    )
+    table = [
+        [
+            f"{entry.paid_on:%d/%m/%Y}",
+            entry.voucher_number,
+            entry.get_kind_display(),
+            str(entry.allocation.subproject),
+            entry.allocation.get_source_display(),
+            entry.payee_name,
+            entry.purpose,
+            entry.amount,
+        ]
+        for entry in entries.iterator(chunk_size=2000)
+    ]
+    table.append([_("Total"), "", "", "", "", "", "", sum(row[-1] for row in table)])
+    last = _table(sheet, start, headers, table, [12, 14, 12, 40, 28, 30, 36, 16], [len(table)])
+    signature_block(sheet, row=last + 2, width=len(headers), day=timezone.localdate(), place=ward.name if ward else "",
+                    left=preparer, right=head)  # fmt: skip
+    return xlsx_response(book, f"so-giai-ngan-{timezone.localdate():%Y%m%d}.xlsx")

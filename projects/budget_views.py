@@ -1,0 +1,260 @@
+"""HTTP glue for the programme's money: overview, budget lines, ledger, and the finance forms."""
+
+import uuid
+from decimal import Decimal
+
+import django_filters
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from projects import budget, budget_exports
+from projects.forms import (
+    AdjustmentForm,
+    AllocationForm,
+    CarryOverForm,
+    DisbursementForm,
+    ReversalForm,
+    SettlementForm,
+)
+from projects.models import Allocation, Disbursement, FundingSource, SubProject
+
+PAGE_SIZE = 50
+
+
+def rate(disbursed: int, available: int) -> Decimal | None:
+    if available <= 0:
+        return None
+    return (Decimal(disbursed) * 100 / Decimal(available)).quantize(Decimal("0.1"))
+
+
+def overview_rows(lines):
+    """Group budget lines by sub-project with subtotals, and the grand total."""
+    rows, totals = [], {"amount": 0, "adjusted": 0, "available": 0, "disbursed": 0, "remaining": 0}
+    by_subproject = {}
+    for line in lines:
+        by_subproject.setdefault(line.subproject, []).append(line)
+    for subproject, items in by_subproject.items():
+        subtotal = {key: sum(getattr(item, key) for item in items) for key in totals}
+        for key in totals:
+            totals[key] += subtotal[key]
+        rows.append(
+            {
+                "subproject": subproject,
+                "lines": [(item, rate(item.disbursed, item.available)) for item in items],
+                "subtotal": subtotal,
+                "rate": rate(subtotal["disbursed"], subtotal["available"]),
+            }
+        )
+    return rows, totals, rate(totals["disbursed"], totals["available"])
+
+
+def _year(request, lines):
+    years = sorted(set(lines.values_list("budget_year", flat=True)), reverse=True)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = years[0] if years else timezone.localdate().year
+    return year, years
+
+
+@require_safe
+@permission_required("projects.view_allocation", raise_exception=True)
+def overview(request):
+    lines = Allocation.objects.for_user(request.user)
+    year, years = _year(request, lines)
+    selected = (
+        lines.filter(budget_year=year)
+        .with_totals()
+        .select_related("subproject")
+        .order_by("subproject__order", "subproject__pk", "source", "pk")
+    )
+    rows, totals, total_rate = overview_rows(selected)
+    if request.GET.get("format") == "xlsx":
+        return budget_exports.overview_xlsx(year, rows, totals, total_rate, request.user)
+    return render(
+        request,
+        "projects/budget_overview.html",
+        {"year": year, "years": years, "rows": rows, "totals": totals, "total_rate": total_rate},
+    )
+
+
+@require_safe
+@permission_required("projects.view_allocation", raise_exception=True)
+def allocation_detail(request, pk):
+    line = get_object_or_404(
+        Allocation.objects.for_user(request.user).with_totals().select_related("subproject__plan", "carried_from"),
+        pk=pk,
+    )
+    ledger = line.disbursements.select_related("payee_household", "support", "activity", "created_by").order_by(
+        "-paid_on", "-pk"
+    )
+    reversed_ids = set(ledger.exclude(reverses=None).values_list("reverses", flat=True))
+    return render(
+        request,
+        "projects/allocation_detail.html",
+        {
+            "line": line,
+            "rate": rate(line.disbursed, line.available),
+            "adjustments": line.adjustments.select_related("created_by"),
+            "ledger": ledger,
+            "reversed_ids": reversed_ids,
+            "carried_to": Allocation.objects.filter(carried_from=line).first(),
+            "settlement": getattr(line, "settlement", None),
+        },
+    )
+
+
+def _finance_form(request, form, template, context, action, success, then=None):
+    """Run a finance service on a valid form; its refusals land on the form's fields."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = action(form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, success)
+            return redirect(then or result)
+    return render(request, template, {**context, "form": form})
+
+
+@permission_required("projects.add_allocation", raise_exception=True)
+def allocation_create(request):
+    subprojects = SubProject.objects.for_user(request.user).select_related("plan")
+    form = AllocationForm(
+        request.POST or None, subprojects=subprojects, initial={"budget_year": timezone.localdate().year}
+    )
+    return _finance_form(
+        request,
+        form,
+        "projects/budget_form.html",
+        {"title": _("Record an allocation")},
+        lambda data: budget.allocate(by=request.user, **data),
+        _("Allocation recorded."),
+    )
+
+
+def _line_for(request, pk):
+    return get_object_or_404(Allocation.objects.for_user(request.user).select_related("subproject__plan"), pk=pk)
+
+
+@permission_required("projects.add_adjustment", raise_exception=True)
+def adjustment_create(request, pk):
+    line = _line_for(request, pk)
+    return _finance_form(
+        request,
+        AdjustmentForm(request.POST or None),
+        "projects/budget_form.html",
+        {"title": _("Adjust the line"), "line": line},
+        lambda data: budget.adjust(allocation=line, by=request.user, **data),
+        _("Adjustment recorded."),
+        then=line,
+    )
+
+
+@permission_required("projects.add_adjustment", raise_exception=True)
+def carry_over_create(request, pk):
+    line = _line_for(request, pk)
+    return _finance_form(
+        request,
+        CarryOverForm(request.POST or None),
+        "projects/budget_form.html",
+        {"title": _("Carry over to the next year"), "line": line},
+        lambda data: budget.carry_over(allocation=line, by=request.user, **data),
+        _("Carried over."),
+    )
+
+
+@permission_required("projects.add_disbursement", raise_exception=True)
+def disbursement_create(request, pk):
+    line = _line_for(request, pk)
+    initial = {"request_key": uuid.uuid4(), "paid_on": timezone.localdate(), "support": request.GET.get("support")}
+    form = DisbursementForm(request.POST or None, allocation=line, user=request.user, initial=initial)
+    return _finance_form(
+        request,
+        form,
+        "projects/budget_form.html",
+        {"title": _("Record a payment"), "line": line, "remaining": line_remaining(line)},
+        lambda data: budget.disburse(allocation=line, by=request.user, **data),
+        _("Payment recorded."),
+        then=line,
+    )
+
+
+def line_remaining(line):
+    return Allocation.objects.with_totals().get(pk=line.pk).remaining
+
+
+@permission_required("projects.add_disbursement", raise_exception=True)
+def reversal_create(request, pk):
+    payment = get_object_or_404(Disbursement.objects.for_user(request.user).select_related("allocation"), pk=pk)
+    form = ReversalForm(request.POST or None, initial={"request_key": uuid.uuid4(), "paid_on": timezone.localdate()})
+    return _finance_form(
+        request,
+        form,
+        "projects/budget_form.html",
+        {"title": _("Reverse a payment"), "line": payment.allocation, "payment": payment},
+        lambda data: budget.reverse_disbursement(disbursement=payment, by=request.user, **data),
+        _("Payment reversed."),
+        then=payment.allocation,
+    )
+
+
+@permission_required("projects.add_settlement", raise_exception=True)
+def settlement_create(request, pk):
+    line = _line_for(request, pk)
+    return _finance_form(
+        request,
+        SettlementForm(request.POST or None),
+        "projects/budget_form.html",
+        {"title": _("Settle the year"), "line": line},
+        lambda data: budget.settle(allocation=line, by=request.user, **data),
+        _("Settlement recorded."),
+        then=line,
+    )
+
+
+class LedgerFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(field_name="allocation__budget_year", label=gettext_lazy("Budget year"))
+    subproject = django_filters.ModelChoiceFilter(
+        field_name="allocation__subproject", queryset=SubProject.objects.none(), label=gettext_lazy("Sub-project")
+    )
+    source = django_filters.ChoiceFilter(
+        field_name="allocation__source", choices=FundingSource.choices, label=gettext_lazy("Funding source")
+    )
+    kind = django_filters.ChoiceFilter(choices=Disbursement.Kind.choices, label=gettext_lazy("Kind"))
+
+    class Meta:
+        model = Disbursement
+        fields = ["year", "subproject", "source", "kind"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["subproject"].queryset = SubProject.objects.for_user(user).select_related("plan")
+
+
+@require_safe
+@permission_required("projects.view_disbursement", raise_exception=True)
+def ledger(request):
+    entries = Disbursement.objects.for_user(request.user).select_related(
+        "allocation__subproject", "payee_household", "created_by"
+    )
+    ledger_filter = LedgerFilter(request.GET or None, queryset=entries.order_by("-paid_on", "-pk"), user=request.user)
+    if request.GET.get("format") == "xlsx":
+        return budget_exports.ledger_xlsx(ledger_filter.qs, request.user)
+    page = Paginator(ledger_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/ledger.html",
+        {"filter": ledger_filter, "page": page, "total": ledger_filter.qs.total()},
+    )
