@@ -211,3 +211,16 @@ def test_two_officers_paying_at_once_cannot_overspend():
         thread.join()
     assert sorted(outcomes) == ["over_allocation"] * 5 + ["paid"] * 3
     assert line(allocation).disbursed == 9_000_000
+
+
+def test_money_rows_cannot_be_added_changed_or_deleted_in_the_admin(client):
+    from giamngheo.models import User
+
+    allocation = make_allocation()
+    payment = pay(allocation, 1_000)
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    assert client.get(f"/admin/projects/disbursement/{payment.pk}/change/").status_code == 200  # read-only view
+    assert client.post(f"/admin/projects/disbursement/{payment.pk}/change/", {"amount": "9"}).status_code == 403
+    assert client.get("/admin/projects/disbursement/add/").status_code == 403
+    assert client.post(f"/admin/projects/disbursement/{payment.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Disbursement.objects.get(pk=payment.pk).amount == 1_000

@@ -1,0 +1,208 @@
+"""The finance officer's path through the budget pages, and who may see or change the money."""
+
+import io
+import uuid
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from households.models import Status
+from projects import budget
+from projects.models import Allocation, Disbursement, Support
+from tests.factories import make_allocation, make_decision, make_household, make_officer, make_plan, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan():
+    return make_plan()
+
+
+@pytest.fixture
+def finance(client, plan):
+    officer = make_officer("taichinh", "finance", full_name="Phạm Văn Hùng")
+    client.force_login(officer)
+    return officer
+
+
+def make_support(subproject, value, code):
+    household = make_household(code=code, members=[{"date_of_birth": date(1990, 1, 1)}])
+    make_decision(household, Status.POOR, date(2022, 1, 1))
+    return Support.objects.create(
+        subproject=subproject, household=household, member=household.members.last(), kind="in_kind", items="Giống gà",
+        value=value, supported_on=date(2023, 6, 1), eligible=True, rule="r", created_by=make_user(),
+    )  # fmt: skip
+
+
+def pay_form(line, **fields):
+    return {
+        "request_key": str(uuid.uuid4()),
+        "kind": "payment",
+        "paid_on": "05/06/2023",
+        "voucher_number": f"PC-{uuid.uuid4().hex[:6]}",
+        "purpose": "Hỗ trợ giống",
+        "payee_household": "",
+        "payee_name": "",
+        **fields,
+    }
+
+
+def test_finance_officer_allocates_pays_is_refused_reverses_and_exports(client, finance, plan):
+    farming, livelihood = plan.subprojects.get(local_code="3.1"), plan.subprojects.get(local_code="2")
+    for subproject in (farming, livelihood):
+        for source, amount in (("central_recurrent", "10.000.000"), ("local_counterpart", "2000000")):
+            response = client.post(
+                reverse("budget:allocation_create"),
+                {
+                    "subproject": subproject.pk,
+                    "budget_year": "2023",
+                    "source": source,
+                    "amount": amount,
+                    "decision_number": "112/QĐ-UBND",
+                    "decision_date": "15/03/2023",
+                    "issuing_body": "UBND thành phố Nha Trang",
+                },
+            )
+            assert response.status_code == 302
+    line = Allocation.objects.get(subproject=farming, source="central_recurrent")
+    supports = [make_support(farming, 3_000_000, f"S{i}") for i in range(3)]
+    url = reverse("budget:disbursement_create", args=[line.pk])
+    for support in supports:
+        assert client.post(url, pay_form(line, support=support.pk, amount="3.000.000")).status_code == 302
+    paid = Disbursement.objects.get(support=supports[0])
+    assert (paid.payee_household, paid.payee_member) == (supports[0].household, supports[0].member)
+
+    refused = client.post(url, pay_form(line, payee_name="Hợp tác xã", amount="1.000.001"))
+    errors = refused.context["form"].errors.as_data()["amount"]
+    assert [e.code for e in errors] == ["over_allocation"]
+    assert "1.000.000" in errors[0].message
+    assert Disbursement.objects.count() == 3
+
+    reverse_url = reverse("budget:reversal_create", args=[paid.pk])
+    response = client.post(
+        reverse_url,
+        {"request_key": str(uuid.uuid4()), "paid_on": "10/06/2023", "voucher_number": "PC-R1", "reason": "Trả nhầm hộ"},
+    )
+    assert response.status_code == 302
+    assert Allocation.objects.with_totals().get(pk=line.pk).remaining == 4_000_000
+
+    export = client.get(reverse("budget:overview"), {"year": "2023", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    total = next(row for row in values if row[0] in ("Tổng cộng", "Total"))
+    assert total[2:7] == [24_000_000, 0, 24_000_000, 6_000_000, 18_000_000]
+    assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in str(v) for row in values for v in row if v)
+    assert any("Phạm Văn Hùng" == v for row in values for v in row)
+
+
+def test_a_repeated_payment_form_pays_once(client, finance, plan):
+    line = make_allocation(plan.subprojects.get(local_code="3.1"))
+    data = pay_form(line, payee_name="Hợp tác xã", amount="1.000.000")
+    url = reverse("budget:disbursement_create", args=[line.pk])
+    client.post(url, data)
+    client.post(url, data)
+    assert Disbursement.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "fields, field, code",
+    [
+        ({"amount": "0"}, "amount", "min_value"),
+        ({"amount": "-5"}, "amount", "min_value"),
+        ({"amount": "abc"}, "amount", "invalid"),
+        ({"paid_on": "05/01/2024"}, "paid_on", "outside_budget_period"),
+        ({"payee_household": "NO-SUCH"}, "payee_household", "household_unknown"),
+    ],
+)
+def test_bad_payment_is_refused_and_nothing_is_saved(client, finance, plan, fields, field, code):
+    line = make_allocation(plan.subprojects.get(local_code="3.1"))
+    response = client.post(
+        reverse("budget:disbursement_create", args=[line.pk]),
+        pay_form(line, **{"payee_name": "Hợp tác xã", "amount": "1.000", **fields}),
+    )
+    assert code in [e.code for e in response.context["form"].errors.as_data()[field]]
+    assert not Disbursement.objects.exists()
+
+
+def test_voucher_used_twice_is_refused_on_its_field(client, finance, plan):
+    line = make_allocation(plan.subprojects.get(local_code="3.1"))
+    url = reverse("budget:disbursement_create", args=[line.pk])
+    client.post(url, pay_form(line, payee_name="A", amount="1.000", voucher_number="PC-1"))
+    response = client.post(url, pay_form(line, payee_name="B", amount="1.000", voucher_number="PC-1"))
+    assert [e.code for e in response.context["form"].errors.as_data()["voucher_number"]] == ["voucher_used"]
+    assert Disbursement.objects.count() == 1
+
+
+WHO = {
+    "taichinh": ("taichinh", "finance"),
+    "ldtbxh": ("ldtbxh", "labour-social"),
+    "hoinongdan": ("donvi", "farmers"),
+    "tramyte": ("donvi", "health-station"),
+    "lanhdao": ("lanhdao", "ward-committee"),
+    "mattran": ("mattran", "fatherland-front"),
+}
+
+
+@pytest.mark.parametrize("who", list(WHO))
+def test_budget_access_matrix(client, plan, who):
+    line = make_allocation(plan.subprojects.get(local_code="3.1"))
+    payment = budget.disburse(
+        allocation=line, kind="payment", paid_on=date(2023, 6, 1), amount=1_000, voucher_number="PC-A",
+        payee_name="A", purpose="x", by=make_user(),
+    )  # fmt: skip
+    role, unit = WHO[who]
+    client.force_login(make_officer(role, unit))
+    read = [reverse("budget:overview"), reverse("budget:ledger")]
+    line_page = reverse("budget:allocation_detail", args=[line.pk])
+    writes = [
+        reverse("budget:allocation_create"),
+        reverse("budget:disbursement_create", args=[line.pk]),
+        reverse("budget:adjustment_create", args=[line.pk]),
+        reverse("budget:carry_over_create", args=[line.pk]),
+        reverse("budget:settlement_create", args=[line.pk]),
+        reverse("budget:reversal_create", args=[payment.pk]),
+    ]
+    for url in read:
+        assert client.get(url).status_code == 200, url
+    # The farmers' association leads 3.1; the health station does not see it.
+    assert client.get(line_page).status_code == (404 if who == "tramyte" else 200)
+    for url in writes:
+        assert client.get(url).status_code == (200 if who == "taichinh" else 403), url
+        if who != "taichinh":
+            assert client.post(url, {"amount": "1"}).status_code == 403
+    assert Disbursement.objects.count() == 1
+
+
+def test_health_station_sees_only_its_own_money(client, plan):
+    make_allocation(plan.subprojects.get(local_code="3.1"))
+    make_allocation(plan.subprojects.get(local_code="3.2"))
+    client.force_login(make_officer("donvi", "health-station"))
+    rows = client.get(reverse("budget:overview")).context["rows"]
+    assert [group["subproject"].local_code for group in rows] == ["3.2"]
+
+
+def test_overview_and_ledger_use_constant_queries(client, finance, plan):
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def add_lines(codes):
+        for code in codes:
+            line = make_allocation(plan.subprojects.get(local_code=code), amount=5_000_000)
+            for index in range(3):
+                budget.disburse(
+                    allocation=line, kind="payment", paid_on=date(2023, 6, 1), amount=1_000,
+                    voucher_number=f"PC-{code}-{index}", payee_name="A", purpose="x", by=finance,
+                )  # fmt: skip
+
+    add_lines(["2"])
+    pages = [reverse("budget:overview"), reverse("budget:ledger")]
+    before = [queries(url) for url in pages]
+    add_lines(["3.1", "3.2", "4.1"])
+    assert [queries(url) for url in pages] == before
