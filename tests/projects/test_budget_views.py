@@ -97,7 +97,7 @@ def test_finance_officer_allocates_pays_is_refused_reverses_and_exports(client, 
     total = next(row for row in values if row[0] in ("Tổng cộng", "Total"))
     assert total[2:7] == [24_000_000, 0, 24_000_000, 6_000_000, 18_000_000]
     assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in str(v) for row in values for v in row if v)
-    assert any("Phạm Văn Hùng" == v for row in values for v in row)
+    assert any(v == "Phạm Văn Hùng" for row in values for v in row)
 
 
 def test_a_repeated_payment_form_pays_once(client, finance, plan):
