@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +261,22 @@ GIAMNGHEO_ESCAPE_MEANS = os.environ.get("GIAMNGHEO_ESCAPE_MEANS", "both_lists")
 if GIAMNGHEO_ESCAPE_MEANS not in {"both_lists", "poor_list"}:
     raise ImproperlyConfigured("GIAMNGHEO_ESCAPE_MEANS must be both_lists or poor_list.")
 
+# Imports (households/imports): large files are checked and applied by the task
+# worker (`manage.py db_worker`); uploads over the size limit are refused unread.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("GIAMNGHEO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+GIAMNGHEO_IMPORT_BACKGROUND_ROWS = env_int("GIAMNGHEO_IMPORT_BACKGROUND_ROWS", 2000)
+GIAMNGHEO_IMPORT_MAX_BYTES = env_int("GIAMNGHEO_IMPORT_MAX_MB", 20) * 1024 * 1024
+GIAMNGHEO_IMPORT_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+GIAMNGHEO_IMPORT_MAX_ZIP_RATIO = 100
+GIAMNGHEO_IMPORT_MAX_EMPTY_ROWS = 100
+GIAMNGHEO_IMPORT_MAX_ROWS = 300_000
+# Uploads above this size go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -269,5 +287,7 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         # Axes logs every sign-in; failures and lock-outs are what matter.
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -15,5 +15,6 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("subprojects/", include("projects.urls")),
     path("budget/", include("projects.budget_urls")),
+    path("reports/", include("monitoring.urls")),
     path("admin/", admin.site.urls),
 ]

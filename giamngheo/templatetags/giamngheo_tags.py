@@ -44,3 +44,9 @@ def get_elided_page_range(paginator, number):
 @register.filter
 def age_on(member, day):
     return member.age_on(day)
+
+
+@register.filter
+def decimal_vi(value):
+    """ "0.70" -> "0,70": decimals as Vietnamese writes them."""
+    return "" if value in (None, "") else str(value).replace(".", ",")

@@ -1,0 +1,22 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from giamngheo.forms import DateField, FormStyleMixin, NormalizedCharField
+from monitoring.models import Report
+
+
+class NewReportForm(FormStyleMixin, forms.Form):
+    period = forms.ChoiceField(label=_("period"), choices=Report.Period.choices)
+    year = forms.IntegerField(label=_("year"), min_value=2022, max_value=2100)
+
+
+class NarrativeForm(FormStyleMixin, forms.ModelForm):
+    number = NormalizedCharField(
+        label=_("report number"), max_length=50, required=False, help_text=_("e.g. 45/BC-UBND")
+    )
+    report_date = DateField(label=_("report date"), required=False)
+
+    class Meta:
+        model = Report
+        fields = ["number", "report_date", "situation", "results", "budget", "difficulties", "proposals"]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields[2:]}

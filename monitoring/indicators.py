@@ -1,0 +1,260 @@
+"""The monitoring indicators of a period, computed from the register, the supports and the ledger.
+
+Every household count comes from `households_for(key, ...)`, the same queryset the report
+links to, so a number and the list behind it cannot disagree. The result of `compute` is
+plain JSON: a submitted report stores it and never recomputes it.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.utils.translation import gettext as _
+
+from giamngheo.models import ResidentialGroup
+from households.choices import KINH, Relation, Sex
+from households.models import Assessment, DeprivationIndicator, Household, Status, StatusDecision
+from projects.models import Activity, Adjustment, Allocation, Disbursement, Plan, PlanTarget, Support
+
+TRANSITIONS = {
+    # Left the poor list (to near-poor or off the lists): "hộ thoát nghèo".
+    "escaped_poverty": Q(previous_status=Status.POOR) & ~Q(status=Status.POOR),
+    # Left the near-poor list for no list: "hộ thoát cận nghèo".
+    "escaped_near_poverty": Q(previous_status=Status.NEAR_POOR, status=Status.NONE),
+    "newly_poor": StatusDecision.newly_poor_q(),
+    "relapsed": StatusDecision.relapse_q(),
+    "newly_near_poor": Q(status=Status.NEAR_POOR, previous_status=Status.NONE),
+}
+PRIORITY = {
+    "merit": ~Q(merit=""),
+    "ethnic_minority": ~Q(ethnicity=KINH),
+    "woman_headed": Q(relation=Relation.HEAD, sex=Sex.FEMALE),
+    "disability": ~Q(disability=""),
+}
+
+
+def _in_status(status: str, day: date):
+    return Household.objects.with_status_on(day).in_status(status, day)
+
+
+def households_for(key: str, start: date, end: date):
+    """The households an indicator counts; `key` is what the report's links carry."""
+    before = start - timedelta(days=1)
+    name, _sep, arg = key.partition(":")
+    if name in ("poor_start", "near_poor_start"):
+        return _in_status(name.removesuffix("_start"), before)
+    if name in ("poor_end", "near_poor_end", "recently_escaped_end"):
+        return _in_status(name.removesuffix("_end"), end)
+    if name in TRANSITIONS:
+        decisions = StatusDecision.objects.filter(
+            TRANSITIONS[name], household=OuterRef("pk"), effective_on__range=(start, end)
+        )
+        return Household.objects.filter(Exists(decisions))
+    if name in ("group_poor", "group_near_poor"):
+        current = groups_as_of(end).get(int(arg), [])
+        return _in_status(name.removeprefix("group_"), end).filter(residential_group_id__in=current)
+    if name == "priority_poor" and arg in PRIORITY:
+        return _in_status(Status.POOR, end).with_member(PRIORITY[arg])
+    if name == "deprived":
+        listed = _in_status(Status.POOR, end) | _in_status(Status.NEAR_POOR, end)
+        return listed.annotate(latest_assessment=Subquery(_latest_assessment(end))).filter(
+            Exists(
+                Assessment.deprivations.through.objects.filter(
+                    assessment_id=OuterRef("latest_assessment"), deprivationindicator__code=arg
+                )
+            )
+        )
+    raise KeyError(key)
+
+
+def groups_as_of(day: date) -> dict[int, list[int]]:
+    """Group valid on a day -> today's groups that descend from it (merged and renamed groups)."""
+    mapping: dict[int, list[int]] = {}
+    for group in ResidentialGroup.objects.prefetch_related("predecessors__predecessors"):
+        mapping.setdefault(group.as_of(day).pk, []).append(group.pk)
+    return mapping
+
+
+def _latest_assessment(end: date):
+    return (
+        Assessment.objects.filter(household=OuterRef("pk"), assessed_on__lte=end)
+        .order_by("-assessed_on", "-pk")
+        .values("pk")[:1]
+    )
+
+
+def rate(part: int, whole: int) -> str:
+    if not whole:
+        return "0.00"
+    return str((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01")))
+
+
+def _ids(queryset) -> list[int]:
+    return sorted(queryset.values_list("pk", flat=True))
+
+
+def compute(start: date, end: date, year: int) -> dict:
+    """All the figures of the report for the period, as JSON-ready data."""
+    members: dict[str, list[int]] = {}
+
+    def count(key: str) -> int:
+        members[key] = _ids(households_for(key, start, end))
+        return len(members[key])
+
+    total = Household.objects.count()
+    poverty = {
+        key: count(key)
+        for key in ("poor_start", "near_poor_start", "poor_end", "near_poor_end", "recently_escaped_end")
+    }
+    poverty.update({key: count(key) for key in TRANSITIONS})
+    poverty["total"] = total
+    for key in ("poor_start", "near_poor_start", "poor_end", "near_poor_end"):
+        poverty[f"{key}_rate"] = rate(poverty[key], total)
+
+    lineage = groups_as_of(end)
+    per_group = dict(
+        Household.objects.values_list("residential_group").annotate(n=Count("pk")).values_list("residential_group", "n")
+    )
+    groups = []
+    for group in ResidentialGroup.objects.valid_on(end).order_by("code"):
+        groups.append(
+            {
+                "id": group.pk,
+                "name": group.name,
+                "households": sum(per_group.get(pk, 0) for pk in lineage.get(group.pk, [])),
+                "poor": count(f"group_poor:{group.pk}"),
+                "near_poor": count(f"group_near_poor:{group.pk}"),
+            }
+        )
+    priorities = {flag: count(f"priority_poor:{flag}") for flag in PRIORITY}
+
+    listed = _in_status(Status.POOR, end) | _in_status(Status.NEAR_POOR, end)
+    latest = [pk for pk in listed.annotate(a=Subquery(_latest_assessment(end))).values_list("a", flat=True) if pk]
+    deprived_counts = dict(
+        Assessment.deprivations.through.objects.filter(assessment_id__in=latest)
+        .values_list("deprivationindicator__code")
+        .annotate(n=Count("pk"))
+        .values_list("deprivationindicator__code", "n")
+    )
+    deprivations = []
+    for indicator in DeprivationIndicator.objects.filter(code__in=deprived_counts.keys() | _standard_codes(end)):
+        key = f"deprived:{indicator.code}"
+        members[key] = _ids(households_for(key, start, end))
+        deprivations.append({"code": indicator.code, "name": indicator.name, "households": len(members[key])})
+
+    plan = Plan.objects.filter(year=year).order_by("-signed_on").first()
+    targets, subprojects, budget = [], [], []
+    if plan is not None:
+        targets = _targets(plan, poverty)
+        subprojects = _subprojects(plan, start, end)
+    budget = _budget(year, end)
+    return {
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "plan": {"number": plan.number, "title": plan.title} if plan else None,
+        "poverty": poverty,
+        "groups": groups,
+        "priorities": priorities,
+        "deprivations": deprivations,
+        "targets": targets,
+        "subprojects": subprojects,
+        "budget": budget,
+        "members": members,
+    }
+
+
+def _standard_codes(day: date) -> set[str]:
+    from households.models import PovertyStandard
+
+    standard = PovertyStandard.objects.in_force_on(day)
+    return set(standard.indicators.values_list("code", flat=True)) if standard else set()
+
+
+def _targets(plan: Plan, poverty: dict) -> list[dict]:
+    rows = []
+    for target in plan.targets.all():
+        if target.indicator == PlanTarget.Indicator.POVERTY_RATE_DROP:
+            actual = Decimal(poverty["poor_start_rate"]) - Decimal(poverty["poor_end_rate"])
+            unit = "%"
+        elif target.indicator == PlanTarget.Indicator.POOR_HOUSEHOLDS_DROP:
+            actual = Decimal(poverty["poor_start"] - poverty["poor_end"])
+            unit = _("households")
+        else:
+            continue
+        met = target.low is None or actual >= target.low
+        rows.append(
+            {
+                "text": target.text,
+                "low": str(target.low) if target.low is not None else None,
+                "high": str(target.high) if target.high is not None else None,
+                "actual": str(actual),
+                "unit": unit,
+                "met": met,
+            }
+        )
+    return rows
+
+
+def _subprojects(plan: Plan, start: date, end: date) -> list[dict]:
+    rows = []
+    for subproject in plan.subprojects.order_by("order"):
+        supports = Support.objects.filter(subproject=subproject, supported_on__range=(start, end))
+        figures = supports.aggregate(
+            households=Count("household", distinct=True),
+            people=Count("member", distinct=True),
+            women=Count("member", distinct=True, filter=Q(member__sex=Sex.FEMALE)),
+            merit=Count("household", distinct=True, filter=Exists(_member_of("household", PRIORITY["merit"]))),
+            minority=Count(
+                "household", distinct=True, filter=Exists(_member_of("household", PRIORITY["ethnic_minority"]))
+            ),
+            value=Sum("value", default=0),
+        )
+        rows.append(
+            {
+                "id": subproject.pk,
+                "code": subproject.local_code,
+                "name": subproject.local_label,
+                "activities": Activity.objects.filter(subproject=subproject, held_on__range=(start, end)).count(),
+                **figures,
+            }
+        )
+    return rows
+
+
+def _member_of(field: str, condition: Q):
+    from households.models import Member
+
+    return Member.objects.filter(condition, household=OuterRef(field))
+
+
+def _budget(year: int, end: date) -> list[dict]:
+    rows = []
+    lines = (
+        Allocation.objects.filter(budget_year=year).select_related("subproject").order_by("subproject__order", "source")
+    )
+    adjustments = dict(
+        Adjustment.objects.filter(allocation__in=lines, decision_date__lte=end)
+        .values_list("allocation")
+        .annotate(total=Sum("amount"))
+        .values_list("allocation", "total")
+    )
+    paid = dict(
+        Disbursement.objects.filter(allocation__in=lines, paid_on__lte=end)
+        .values_list("allocation")
+        .annotate(total=Sum("amount"))
+        .values_list("allocation", "total")
+    )
+    for line in lines:
+        available = line.amount + adjustments.get(line.pk, 0)
+        disbursed = paid.get(line.pk, 0)
+        rows.append(
+            {
+                "subproject_id": line.subproject_id,
+                "subproject": str(line.subproject),
+                "source": line.source,
+                "source_name": line.get_source_display(),
+                "available": available,
+                "disbursed": disbursed,
+                "rate": rate(disbursed, available),
+            }
+        )
+    return rows

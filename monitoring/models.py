@@ -1,0 +1,114 @@
+"""Monitoring reports (Thông tư 10/2022/TT-BLĐTBXH, Mẫu số 01): drafted from the data, frozen when submitted."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+DUE_WORKING_DAYS = 15  # TT 10/2022 Art. 4.2(a): within 15 working days after the period
+
+
+class Holiday(models.Model):
+    """A public holiday, skipped when counting working days to a report's due date."""
+
+    day = models.DateField(_("day"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y} {self.name}"
+
+
+def add_working_days(day: date, count: int, holidays: set[date]) -> date:
+    while count > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day not in holidays:
+            count -= 1
+    return day
+
+
+class Report(models.Model):
+    """The ward's supervision report for a half-year or a year, in versions."""
+
+    class Period(models.TextChoices):
+        HALF_YEAR = "half_year", _("Six months")
+        YEAR = "year", _("Year")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    period = models.CharField(_("period"), max_length=10, choices=Period.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    supersedes = models.OneToOneField(
+        "self", models.PROTECT, null=True, blank=True, related_name="superseded_by", verbose_name=_("corrects")
+    )
+    number = models.CharField(_("report number"), max_length=50, blank=True)
+    report_date = models.DateField(_("report date"), null=True, blank=True)
+    situation = models.TextField(_("general situation"), blank=True)
+    results = models.TextField(_("results of the sub-projects"), blank=True)
+    budget = models.TextField(_("budget and disbursement"), blank=True)
+    difficulties = models.TextField(_("difficulties and shortcomings"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    snapshot = models.JSONField(_("figures as submitted"), null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("drafted by")
+    )
+    created_at = models.DateTimeField(_("drafted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("monitoring report")
+        verbose_name_plural = _("monitoring reports")
+        ordering = ["-year", "-period", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "year", "version"], name="report_version_unique"),
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(snapshot__isnull=False, submitted_at__isnull=False),
+                name="report_submitted_is_frozen",
+            ),
+        ]
+        permissions = [("submit_report", _("Can submit a monitoring report"))]
+
+    def __str__(self):
+        return _("%(period)s report %(year)s (version %(version)s)") % {
+            "period": self.get_period_display(),
+            "year": self.year,
+            "version": self.version,
+        }
+
+    def get_absolute_url(self):
+        return reverse("monitoring:report_detail", args=[self.pk])
+
+    @property
+    def starts_on(self) -> date:
+        return date(self.year, 1, 1)
+
+    @property
+    def ends_on(self) -> date:
+        return date(self.year, 6, 30) if self.period == self.Period.HALF_YEAR else date(self.year, 12, 31)
+
+    def due_on(self) -> date:
+        holidays = set(Holiday.objects.filter(day__gt=self.ends_on).values_list("day", flat=True)[:60])
+        return add_working_days(self.ends_on, DUE_WORKING_DAYS, holidays)
+
+    @property
+    def submitted(self) -> bool:
+        return self.state == self.State.SUBMITTED
