@@ -1,0 +1,47 @@
+"""What the import commands share: read a file, check it (or import it), print the errors."""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from giamngheo.models import User
+from households.imports.batches import IMPORTERS, PERMISSIONS, create_batch, run_batch
+from households.imports.errors import describe
+
+
+class ImportCommand(BaseCommand):
+    kind = ""
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="An .xlsx or .csv file with the template's columns.")
+        parser.add_argument("--commit", action="store_true", help="Import; without it the file is only checked.")
+        parser.add_argument("--user", required=True, help="The user name the records are attributed to.")
+
+    def handle(self, *args, file, commit, user, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"No file at {path}.")
+        account = User.objects.filter(username=user, is_active=True).first()
+        if account is None:
+            raise CommandError(f"No active user {user!r}.")
+        if not account.has_perm(PERMISSIONS[self.kind]):
+            raise CommandError(f"{user} may not import {self.kind} ({PERMISSIONS[self.kind]}).")
+        assert self.kind in IMPORTERS
+        batch = create_batch(kind=self.kind, name=path.name, data=path.read_bytes(), user=account)
+        batch = run_batch(batch.pk, commit)
+        for error in batch.errors:
+            where = f"dòng {error['row']}" if error["row"] else "tệp"
+            column = f", cột “{error['column']}”" if error["column"] else ""
+            text = describe(error["code"], error["params"], error.get("message", ""))
+            self.stderr.write(f"{where}{column}: {text} [{error['code']}]")
+        verb = "imported" if commit else "checked (nothing saved; add --commit to import)"
+        self.stdout.write(
+            f"{path.name}: {batch.total_rows} rows {verb}: {batch.created_count} created, "
+            f"{batch.updated_count} updated, {batch.unchanged_count} unchanged, {batch.error_count} errors."
+        )
+        if not commit:
+            batch.content = None
+            batch.save(update_fields=["content"])
+        if batch.error_count:
+            sys.exit(1)

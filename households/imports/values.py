@@ -1,0 +1,133 @@
+"""Cell values as officers type them, turned into Python values or a coded refusal.
+
+Each parser takes what openpyxl or the csv module gives (str, int, float, datetime,
+None) and returns the value, or raises CellError with a code that errors.py words.
+"""
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from giamngheo.text import fold, normalize_text
+
+
+class CellError(Exception):
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime | date):
+        return f"{value:%d/%m/%Y}"
+    return normalize_text(str(value))
+
+
+# dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy: always day first, as Vietnam writes dates.
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+
+
+def parse_date(value) -> date | None:
+    """A date cell, or text typed day first; 05/13/2024 is refused, never read as 13 May."""
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raw = str(value).strip()
+    if match := _DAY_FIRST.match(raw):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _ISO.match(raw):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        raise CellError("date_invalid", value=raw[:40])
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise CellError("date_invalid", value=raw[:40]) from None
+
+
+_GROUPED = re.compile(r"^\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})*$")
+_MONEY_SUFFIX = re.compile(r"\s*(đồng|đ|₫|vnd)$", re.IGNORECASE)
+
+
+def parse_int(value) -> int | None:
+    """A whole number: 2000000, 2.000.000, 2,000,000 or "2 000 000 đ"; 2.5 is refused."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError("number_invalid", value=str(value))
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise CellError("number_invalid", value=str(value))
+    raw = _MONEY_SUFFIX.sub("", str(value).strip())
+    if raw.isdigit():
+        return int(raw)
+    if _GROUPED.match(raw):
+        return int(re.sub(r"\D", "", raw))
+    raise CellError("number_invalid", value=str(value).strip()[:40])
+
+
+def parse_decimal(value) -> Decimal | None:
+    """A measure such as a floor area: 12.5 or 12,5."""
+    if is_blank(value):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Decimal(str(value))
+    raw = str(value).strip().replace(",", ".")
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        raise CellError("number_invalid", value=str(value).strip()[:40]) from None
+
+
+_YES = {"co", "x", "yes", "y", "1", "true", "dung"}
+_NO = {"khong", "no", "n", "0", "false", "sai"}
+
+
+def parse_yes_no(value) -> bool | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    folded = fold(text(value))
+    if folded in _YES:
+        return True
+    if folded in _NO:
+        return False
+    raise CellError("yes_no_invalid", value=text(value)[:40])
+
+
+def parse_choice(value, lookup: dict[str, str], shown: list[str]) -> str | None:
+    """A code from a fixed list, given by its label (any accents or case) or the code itself."""
+    if is_blank(value):
+        return None
+    key = fold(text(value))
+    if key in lookup:
+        return lookup[key]
+    raise CellError("choice_invalid", value=text(value)[:40], choices=", ".join(shown))
+
+
+def parse_citizen_id(value) -> str | None:
+    """12 digits; a number cell that lost its leading zero in Excel gets it back."""
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value).zfill(12)
+    return re.sub(r"[\s.]", "", str(value))

@@ -1,0 +1,6 @@
+from households.imports.command import ImportCommand
+
+
+class Command(ImportCommand):
+    help = "Check an .xlsx or .csv file of assessments and, with --commit, import it in one transaction."
+    kind = "assessments"
