@@ -3,12 +3,24 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from households.models import Household
+from monitoring import dashboard
 
 
 @require_safe
 def home(request):
     today = timezone.localdate()
-    counts = None
+    context = {"today": today, "counts": None}
     if request.user.has_perm("households.view_household"):
-        counts = Household.objects.for_user(request.user).status_counts(today)
-    return render(request, "home.html", {"counts": counts, "today": today})
+        households = Household.objects.for_user(request.user)
+        context.update(
+            counts=households.status_counts(today),
+            trend=dashboard.trend(today, households),
+            groups=dashboard.by_group(today, households),
+            targets=dashboard.targets(today, households),
+        )
+        context["trend_width"] = 40 + 70 * len(context["trend"])
+        context["groups_height"] = 22 * len(context["groups"]) + 4
+    if request.user.has_perm("projects.view_allocation"):
+        context["disbursement"] = dashboard.disbursement(today, request.user)
+        context["disbursement_height"] = 22 * len(context["disbursement"]) + 4
+    return render(request, "home.html", context)
