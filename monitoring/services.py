@@ -20,9 +20,13 @@ def _vnd(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " đồng"
 
 
+def _decimal(value: str) -> str:
+    return value.replace(".", ",")
+
+
 def draft_texts(data: dict) -> dict[str, str]:
     """Narrative sections pre-filled from the figures; the officer edits them."""
-    p = data["poverty"]
+    p = {key: _decimal(value) if key.endswith("_rate") else value for key, value in data["poverty"].items()}
     situation = _(
         "At the start of the period the ward had %(poor)d poor households (%(poor_rate)s%%) and %(near)d near-poor "
         "households (%(near_rate)s%%) out of %(total)d. At the end it had %(poor_end)d poor households "
@@ -45,7 +49,7 @@ def draft_texts(data: dict) -> dict[str, str]:
     budget = _("Budget available %(available)s; disbursed %(disbursed)s (%(rate)s%%).") % {
         "available": _vnd(available),
         "disbursed": _vnd(disbursed),
-        "rate": indicators.rate(disbursed, available),
+        "rate": _decimal(indicators.rate(disbursed, available)),
     }
     return {"situation": situation, "results": results, "budget": budget}
 
