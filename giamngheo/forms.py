@@ -77,3 +77,12 @@ class FormStyleMixin:
         for field in self.fields.values():
             if field.label:
                 field.label = capfirst(field.label)
+
+
+def add_service_error(form, error: ValidationError) -> None:
+    """Put a service's refusal on the fields it names, or on the form as a whole."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from giamngheo.forms import add_service_error
 from projects import budget, budget_exports
 from projects.forms import (
     AdjustmentForm,
@@ -117,11 +118,7 @@ def _finance_form(request, form, template, context, action, success, then=None):
         try:
             result = action(form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, success)
             return redirect(then or result)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from giamngheo.forms import add_service_error
 from giamngheo.models import User
 from households.models import Household
 from projects import candidates, services
@@ -153,11 +154,7 @@ def support_create(request, pk):
                 messages.success(request, _("Support recorded."))
                 return redirect(subproject)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_error(form, error)
     return render(
         request,
         "projects/support_form.html",

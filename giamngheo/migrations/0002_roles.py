@@ -1,7 +1,8 @@
 """The roles of the ward, as groups holding exactly the permissions each needs."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from giamngheo.roles import grant
 
 REGISTRY_READ = [
     "households.view_household",
@@ -38,20 +39,7 @@ ROLES = {
 
 
 def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations; roles need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codes in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        permissions = []
-        for code in codes:
-            app_label, codename = code.split(".")
-            permissions.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-        group.permissions.set(permissions)
+    grant(apps, ROLES, create_groups=True)
 
 
 class Migration(migrations.Migration):

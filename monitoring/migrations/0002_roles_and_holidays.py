@@ -5,8 +5,9 @@ Tết and Hùng Kings' day follow the lunar calendar: the admin adds them each y
 
 from datetime import date
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from giamngheo.roles import grant
 
 READ = ["monitoring.view_report", "monitoring.view_holiday"]
 ROLES = {
@@ -21,17 +22,7 @@ FIXED = [((1, 1), "Tết Dương lịch"), ((4, 30), "Ngày Chiến thắng"), (
 
 
 def forward(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codes in ROLES.items():
-        group = Group.objects.get(name=name)
-        for code in codes:
-            app_label, codename = code.split(".")
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    grant(apps, ROLES)
     Holiday = apps.get_model("monitoring", "Holiday")
     for year in range(2022, 2036):
         for (month, day), name in FIXED:

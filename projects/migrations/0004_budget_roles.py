@@ -1,7 +1,8 @@
 """The finance officer keeps the money; everyone else reads the lines they may see."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from giamngheo.roles import grant
 
 MONEY = ["allocation", "adjustment", "disbursement", "settlement"]
 READ = [f"projects.view_{model}" for model in MONEY]
@@ -15,20 +16,10 @@ ROLES = {
 }
 
 
-def grant(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codes in ROLES.items():
-        group = Group.objects.get(name=name)
-        for code in codes:
-            app_label, codename = code.split(".")
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+def grant_roles(apps, schema_editor):
+    grant(apps, ROLES)
 
 
 class Migration(migrations.Migration):
     dependencies = [("projects", "0003_budget")]
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(grant_roles, migrations.RunPython.noop)]
