@@ -29,7 +29,7 @@ def poverty_rows(data: dict) -> list[tuple[str, str, int]]:
         (_("Households that escaped poverty"), "escaped_poverty", p["escaped_poverty"]),
         (_("Households that escaped near-poverty"), "escaped_near_poverty", p["escaped_near_poverty"]),
         (_("Newly poor households"), "newly_poor", p["newly_poor"]),
-        (_("Households fallen back into poverty"), "relapsed", p["relapsed"]),
+        (_("Households that fell back into poverty"), "relapsed", p["relapsed"]),
         (_("Newly near-poor households"), "newly_near_poor", p["newly_near_poor"]),
         (
             _("Recently escaped households (within 36 months) at the end"),

@@ -6,7 +6,6 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 
-from giamngheo.spreadsheets import workbook_response
 from households.choices import KINH, Sex
 from households.models import Household, Member, Status
 from projects import eligibility
@@ -92,40 +91,47 @@ def rank(subproject: SubProject, day: date, households) -> list[Candidate]:
 
 
 def xlsx_response(subproject: SubProject, day: date, ranked: list[Candidate]):
-    headers = [
-        _("No."),
-        _("Household code"),
-        _("Head of household"),
-        _("Person"),
-        _("Date of birth"),
-        _("Sex"),
-        _("Residential group"),
-        _("Status"),
-        _("Priority"),
-    ]
+    """The candidates in the support import's columns: fill in what was given and import it back.
+
+    Citizen IDs are masked (the person is matched by name and date of birth on import);
+    the household's head, group, status and priorities follow as columns the import ignores.
+    """
+    from households.imports.files import export_response
+    from households.imports.supports import SUPPORT_COLUMNS
+
     rows = (
         [
-            index,
+            subproject.local_code,
+            subproject.official_code,
+            subproject.plan.year,
             c.household.code,
-            c.household.head_name,
+            c.member.masked_citizen_id(),
             c.member.full_name,
             c.member.date_of_birth,
-            c.member.get_sex_display(),
+            None,
+            "",
+            None,
+            None,
+            None,
+            "",
+            "",
+            c.household.head_name,
             c.household.residential_group.name,
             dict(Status.choices).get(c.household.status_on or Status.NONE),
             "; ".join(c.priorities),
         ]
-        for index, c in enumerate(ranked, start=1)
+        for c in ranked
     )
     title = _("Candidates for %(subproject)s") % {"subproject": subproject}
-    return workbook_response(
-        title=_("Candidates"),
-        headers=headers,
-        rows=rows,
-        filename=f"ung-vien-{subproject.official_code}-{day:%Y%m%d}.xlsx",
+    return export_response(
+        SUPPORT_COLUMNS,
+        rows,
+        "xlsx",
+        f"ung-vien-{subproject.official_code}-{day:%Y%m%d}",
         heading_lines=[
             str(subproject.plan.ward.title()).upper(),
             title,
             _("As on %(day)s") % {"day": f"{day:%d/%m/%Y}"},
         ],
+        extra_headers=[_("Head of household"), _("Residential group"), _("Status"), _("Priority")],
     )

@@ -173,8 +173,8 @@ class Assignment(models.Model):
     """Who leads (chủ trì) and who coordinates (phối hợp) a sub-project."""
 
     class Role(models.TextChoices):
-        LEAD = "lead", _("Leads")
-        COORDINATE = "coordinate", _("Coordinates")
+        LEAD = "lead", _("Lead")
+        COORDINATE = "coordinate", _("Coordinating")
 
     subproject = models.ForeignKey(
         SubProject, models.CASCADE, related_name="assignments", verbose_name=_("sub-project")
