@@ -50,7 +50,8 @@ def start(batch: ImportBatch, *, commit: bool) -> None:
     batch.state = ImportBatch.State.APPLYING if commit else ImportBatch.State.QUEUED
     batch.processed_rows = 0
     batch.save(update_fields=["state", "processed_rows"])
-    if estimate_rows(batch.file_name, bytes(batch.content)) > background_threshold():
+    threshold = background_threshold()
+    if estimate_rows(batch.file_name, bytes(batch.content), threshold) > threshold:
         from households.imports.tasks import run_import
 
         run_import.enqueue(batch.pk, commit)

@@ -67,7 +67,11 @@ class Column:
     def read(self, raw):
         """The cell's value, or values.CellError."""
         if self.choices is not None:
-            return values.parse_choice(raw, self.lookup(), self.labels())
+            try:
+                return values.parse_choice(raw, self.lookup())
+            except values.CellError as error:
+                error.params["choices"] = ", ".join(self.labels())
+                raise
         value = self.parse(raw)
         if self.max_length and isinstance(value, str) and len(value) > self.max_length:
             raise values.CellError("too_long", limit=self.max_length)

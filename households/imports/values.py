@@ -112,14 +112,14 @@ def parse_yes_no(value) -> bool | None:
     raise CellError("yes_no_invalid", value=text(value)[:40])
 
 
-def parse_choice(value, lookup: dict[str, str], shown: list[str]) -> str | None:
+def parse_choice(value, lookup: dict[str, str]) -> str | None:
     """A code from a fixed list, given by its label (any accents or case) or the code itself."""
     if is_blank(value):
         return None
     key = fold(text(value))
     if key in lookup:
         return lookup[key]
-    raise CellError("choice_invalid", value=text(value)[:40], choices=", ".join(shown))
+    raise CellError("choice_invalid", value=text(value)[:40], choices="")
 
 
 def parse_citizen_id(value) -> str | None:
