@@ -236,7 +236,15 @@ class Household(models.Model):
         _("household code"),
         max_length=30,
         unique=True,
-        validators=[RegexValidator(r"^[A-Za-z0-9._-]+$", _("Use letters, digits, and . _ - only."), "code_format")],
+        validators=[
+            RegexValidator(r"^[A-Za-z0-9._-]+$", _("Use letters, digits, and . _ - only."), "code_format"),
+            RegexValidator(
+                r"^(?i:new|imports|export)$",
+                _("This word names a page of the register: choose another code."),
+                "code_reserved",
+                inverse_match=True,
+            ),
+        ],
     )
     residential_group = models.ForeignKey(
         ResidentialGroup,

@@ -344,3 +344,10 @@ def test_household_page_does_not_call_a_relapsed_household_recently_escaped(clie
     make_decision(household, Status.NONE, today - timedelta(days=200))
     make_decision(household, Status.NEAR_POOR, today - timedelta(days=10))
     assert client.get(household.get_absolute_url()).context["recently_escaped"] is False
+
+
+@pytest.mark.parametrize("code", ["new", "IMPORTS", "export"])
+def test_household_code_cannot_name_a_page_of_the_register(client, officer, group, code):
+    response = client.post(reverse("households:create"), household_post(group, [{}], code=code))
+    assert "code_reserved" in field_error_codes(response.context["form"], "code")
+    assert not Household.objects.exists()
