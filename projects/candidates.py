@@ -90,11 +90,12 @@ def rank(subproject: SubProject, day: date, households) -> list[Candidate]:
     return ranked
 
 
-def xlsx_response(subproject: SubProject, day: date, ranked: list[Candidate]):
+def export_candidates(subproject: SubProject, day: date, ranked: list[Candidate], file_format: str, user):
     """The candidates in the support import's columns: fill in what was given and import it back.
 
-    Citizen IDs are masked (the person is matched by name and date of birth on import);
-    the household's head, group, status and priorities follow as columns the import ignores.
+    Citizen IDs are in full only for roles allowed to see them (a masked one is matched by
+    name and date of birth on import); head, group, status and priorities follow as columns
+    the import ignores.
     """
     from households.imports.files import export_response
     from households.imports.supports import SUPPORT_COLUMNS
@@ -105,7 +106,7 @@ def xlsx_response(subproject: SubProject, day: date, ranked: list[Candidate]):
             subproject.official_code,
             subproject.plan.year,
             c.household.code,
-            c.member.masked_citizen_id(),
+            c.member.citizen_id_for(user),
             c.member.full_name,
             c.member.date_of_birth,
             None,
@@ -126,7 +127,7 @@ def xlsx_response(subproject: SubProject, day: date, ranked: list[Candidate]):
     return export_response(
         SUPPORT_COLUMNS,
         rows,
-        "xlsx",
+        file_format,
         f"ung-vien-{subproject.official_code}-{day:%Y%m%d}",
         heading_lines=[
             str(subproject.plan.ward.title()).upper(),

@@ -173,8 +173,8 @@ def candidate_list(request, pk):
     subproject = _subproject_for(request, pk)
     day = min(timezone.localdate(), subproject.plan.ends_on)
     ranked = candidates.rank(subproject, day, Household.objects.for_user(request.user))
-    if request.GET.get("format") == "xlsx":
-        return candidates.xlsx_response(subproject, day, ranked)
+    if request.GET.get("format") in ("xlsx", "csv"):
+        return candidates.export_candidates(subproject, day, ranked, request.GET["format"], request.user)
     return render(
         request,
         "projects/candidate_list.html",

@@ -245,3 +245,15 @@ def test_plan_loads_the_seven_sub_projects_and_loading_twice_changes_nothing(pla
     counts = (SubProject.objects.count(), Assignment.objects.count())
     make_plan(plan.ward)
     assert (SubProject.objects.count(), Assignment.objects.count()) == counts
+
+
+def test_candidate_export_masks_citizen_ids_for_roles_without_the_right(client, nutrition, health_officer):
+    household, child = child_household(Status.NEAR_POOR, "X1")
+    child.citizen_id = "056320123456"
+    child.save()
+    url = reverse("projects:candidate_list", args=[nutrition.pk])
+    client.force_login(health_officer)
+    masked = client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
+    assert "056******456" in masked and "056320123456" not in masked
+    client.force_login(make_officer("ldtbxh", "labour-social"))
+    assert "056320123456" in client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
