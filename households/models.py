@@ -575,6 +575,12 @@ class StatusDecision(models.Model):
             return Q(previous_status=Status.POOR) & ~Q(status=Status.POOR)
         return Q(status=Status.NONE, previous_status__in=[Status.POOR, Status.NEAR_POOR])
 
+    def is_escape(self) -> bool:
+        """The Python twin of escape_q(), for decisions already in memory."""
+        if settings.GIAMNGHEO_ESCAPE_MEANS == "poor_list":
+            return self.previous_status == Status.POOR and self.status != Status.POOR
+        return self.status == Status.NONE and self.previous_status in (Status.POOR, Status.NEAR_POOR)
+
     @staticmethod
     def relapse_q() -> Q:
         return Q(status=Status.POOR, ever_poor_before=True) & ~Q(previous_status=Status.POOR)

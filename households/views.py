@@ -97,14 +97,8 @@ def decisions_before(decisions, day):
 
 
 def latest_escape(decisions, day):
-    escapes = [d for d in decisions if d.effective_on <= day and d.transition() in escape_transitions()]
+    escapes = [d for d in decisions if d.effective_on <= day and d.is_escape()]
     return escapes[-1] if escapes else None
-
-
-def escape_transitions():
-    if settings.GIAMNGHEO_ESCAPE_MEANS == "poor_list":
-        return {"escaped_poverty"}
-    return {"escaped_poverty", "escaped_near_poverty"}
 
 
 def _edit_household(request, household):

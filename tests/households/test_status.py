@@ -113,3 +113,17 @@ def test_status_counts_count_each_list_once():
 )
 def test_add_months(day, months, expected):
     assert add_months(day, months) == expected
+
+
+@pytest.mark.parametrize("means", ["both_lists", "poor_list"])
+def test_escape_in_python_and_in_sql_agree(settings, means):
+    from households.models import StatusDecision
+
+    settings.GIAMNGHEO_ESCAPE_MEANS = means
+    household = make_household()
+    for status, day in [(Status.POOR, date(2022, 1, 1)), (Status.NEAR_POOR, date(2022, 6, 1)),
+                        (Status.NONE, date(2023, 1, 1)), (Status.POOR, date(2024, 1, 1))]:  # fmt: skip
+        make_decision(household, status, day)
+    in_sql = set(StatusDecision.objects.filter(StatusDecision.escape_q()).values_list("pk", flat=True))
+    in_python = {d.pk for d in StatusDecision.objects.all() if d.is_escape()}
+    assert in_sql == in_python and in_sql
