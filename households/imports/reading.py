@@ -3,8 +3,9 @@
 Checks run on the bytes before any parser sees them: size, what the file really is
 (magic bytes, not the name), encryption, macros, and the zip's declared sizes and
 compression ratio (a "zip bomb" is refused before openpyxl inflates anything).
-Rows are then streamed (openpyxl read_only, data_only; defusedxml guards the XML),
-the sheet's stated dimension is ignored, and reading stops after a run of empty rows.
+Rows are then streamed (households.imports.xlsx: the sheet's XML fed to expat piece by
+piece, DTDs and entities refused), the sheet's stated dimension is ignored, and reading
+stops after a run of empty rows.
 """
 
 import csv
@@ -132,20 +133,12 @@ def _raw_rows(kind: str, data: bytes, max_columns: int) -> Iterator[list]:
         for row in csv.reader(io.StringIO(content, newline=""), delimiter=delimiter):
             yield [_unescape(cell) for cell in row[:max_columns]]
         return
-    from openpyxl import load_workbook
+    from households.imports.xlsx import Unreadable, iter_rows
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file
+        yield from iter_rows(data, max_columns)
+    except Unreadable:
         raise FileRefused("not_a_spreadsheet") from None
-    try:
-        sheet = book.worksheets[0]
-        # The stated dimension may claim a million rows or columns: never trust it.
-        sheet.reset_dimensions()
-        for row in sheet.iter_rows(max_col=max_columns, values_only=True):
-            yield list(row)
-    finally:
-        book.close()
 
 
 def _unescape(cell: str) -> str:
