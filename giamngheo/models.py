@@ -71,11 +71,6 @@ class ValidityPeriod(models.Model):
     def is_valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
-    def period_display(self) -> str:
-        start = self.valid_from.strftime("%d/%m/%Y") if self.valid_from else "…"
-        end = self.valid_to.strftime("%d/%m/%Y") if self.valid_to else "…"
-        return f"{start} – {end}"
-
 
 class AdministrativeUnitQuerySet(ValidityQuerySet):
     def served(self):

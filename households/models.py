@@ -299,9 +299,6 @@ class Household(models.Model):
         self.head_sort_key = name_sort_key(self.head_name)
         self.search_text = search_text_for(self.code, self.address, [m.full_name for m in members])
 
-    def decisions(self):
-        return self.status_decisions.order_by("effective_on", "pk")
-
     def status_on(self, day: date) -> str:
         decision = self.status_decisions.filter(effective_on__lte=day).order_by("-effective_on", "-pk").first()
         return decision.status if decision else Status.NONE
@@ -395,10 +392,6 @@ class Member(models.Model):
         if user.has_perm("households.view_citizen_id"):
             return self.citizen_id or ""
         return self.masked_citizen_id()
-
-    @property
-    def is_ethnic_minority(self) -> bool:
-        return self.ethnicity != KINH
 
 
 def citizen_id_problem(number: str, born: date | None, sex: str | None) -> ValidationError | None:

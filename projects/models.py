@@ -165,9 +165,6 @@ class SubProject(models.Model):
     def lead_units(self):
         return [a.unit for a in self.assignments.all() if a.role == Assignment.Role.LEAD]
 
-    def coordinating_units(self):
-        return [a.unit for a in self.assignments.all() if a.role == Assignment.Role.COORDINATE]
-
 
 class Assignment(models.Model):
     """Who leads (chủ trì) and who coordinates (phối hợp) a sub-project."""
@@ -244,9 +241,6 @@ class SupportQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(subproject__in=SubProject.objects.for_user(user))
 
-    def total_value(self) -> int:
-        return self.aggregate(total=Sum("value", default=0))["total"]
-
 
 class Support(models.Model):
     """A household or a person received something under a sub-project."""
@@ -299,10 +293,6 @@ class Support(models.Model):
 
     def __str__(self):
         return f"{self.household.code} – {self.items}"
-
-    @property
-    def overridden(self) -> bool:
-        return not self.eligible
 
 
 # --- Money: allocations, adjustments, disbursements, settlements ----------------------
