@@ -645,3 +645,26 @@ def test_xlsx_reader_refuses_entities_and_broken_sheets(officer, group):
         report = run(officer, buffer.getvalue(), commit=True)
         assert report.refused and report.errors[0]["code"] == "not_a_spreadsheet"
     assert Household.objects.count() == 0
+
+
+def test_purge_imports_erases_day_old_uploads_that_were_never_imported():
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from households.models import ImportBatch
+
+    user = make_user("ldtbxh")
+    old = ImportBatch.objects.create(
+        kind="households", state="ready", file_name="a.xlsx", sha256="0" * 64, size=3, content=b"abc", created_by=user
+    )
+    ImportBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    fresh = ImportBatch.objects.create(
+        kind="households", state="ready", file_name="b.xlsx", sha256="1" * 64, size=3, content=b"abc", created_by=user
+    )
+    call_command("purge_imports")
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (old.content, old.state) == (None, "expired")
+    assert bytes(fresh.content) == b"abc"
