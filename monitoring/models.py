@@ -88,11 +88,11 @@ class Report(models.Model):
         permissions = [("submit_report", _("Can submit a monitoring report"))]
 
     def __str__(self):
-        return _("%(period)s report %(year)s (version %(version)s)") % {
-            "period": self.get_period_display(),
-            "year": self.year,
-            "version": self.version,
-        }
+        if self.period == self.Period.HALF_YEAR:
+            title = _("Six-month report %(year)s (version %(version)s)")
+        else:
+            title = _("Annual report %(year)s (version %(version)s)")
+        return title % {"year": self.year, "version": self.version}
 
     def get_absolute_url(self):
         return reverse("monitoring:report_detail", args=[self.pk])
