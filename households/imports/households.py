@@ -4,6 +4,13 @@ Households are matched by code; members by citizen ID, or without one by name an
 date of birth within the household. Members registered but absent from the file are
 left as they are (an import adds and corrects, it never deletes). A column absent
 from the file leaves that field as it is; a blank citizen ID never erases one.
+
+Memory does not grow with the file: rows are read as a stream and handled in chunks of
+`chunk_size` households, and the two things that must be remembered across the whole
+file (each citizen ID with its first row, for "already on row N"; each household code
+already closed, for a household whose rows are not together) are kept in
+`households.imports.seen.FirstRows`, a temporary on-disk SQLite store with a capped
+cache, rather than in a dict and a set (see that module for why).
 """
 
 import re
@@ -18,6 +25,7 @@ from giamngheo.text import fold, name_sort_key
 from households.choices import KINH, Relation, Sex
 from households.imports.columns import HOUSEHOLD_COLUMNS
 from households.imports.engine import CREATED, UNCHANGED, UPDATED, Importer
+from households.imports.seen import FirstRows
 from households.models import Household, Member
 
 HOUSEHOLD_FIELDS = ["group", "address", "area_type", "phone", "note"]
@@ -57,10 +65,15 @@ class HouseholdImporter(Importer):
         for group in ResidentialGroup.objects.all():
             self.groups.setdefault(fold(group.code), group)
             self.groups.setdefault(fold(group.name), group)
-        self.seen_citizen_ids: dict[str, int] = {}
-        closed: set[str] = set()
-        blocks: list[Block] = []
+        self.seen = FirstRows("citizen_ids", "codes")
+        try:
+            self._process(rows)
+        finally:
+            self.seen.close()
+
+    def _process(self, rows) -> None:
         block = None
+        blocks: list[Block] = []
         done = 0
         for number, raw in rows:
             parsed = self.parse(number, raw)
@@ -70,11 +83,11 @@ class HouseholdImporter(Importer):
             if block is not None and block.code == code:
                 block.rows.append((number, parsed))
                 continue
-            if code in closed:
+            if self.seen.get("codes", code) is not None:
                 self.error(number, "code", "household_split", {"code": code})
                 continue
             if block is not None:
-                closed.add(block.code)
+                self.seen.add("codes", block.code, block.rows[0][0])
                 blocks.append(block)
                 if len(blocks) >= self.chunk_size:
                     done += self.flush(blocks)
@@ -109,6 +122,7 @@ class HouseholdImporter(Importer):
                 plans.append(plan)
         if self.writing and plans:
             self.write(plans)
+        self.seen.spill()
         return sum(len(block.rows) for block in blocks)
 
     def check_block(self, block: Block, household: Household | None, members, owners):
@@ -203,14 +217,14 @@ class HouseholdImporter(Importer):
             if len(given) != 12 or not given.isdigit():
                 self.error(number, "citizen_id", "citizen_id_format")
                 ok = False
-            elif given in self.seen_citizen_ids:
-                self.error(number, "citizen_id", "citizen_id_twice", {"row": self.seen_citizen_ids[given]})
+            elif (first_row := self.seen.get("citizen_ids", given)) is not None:
+                self.error(number, "citizen_id", "citizen_id_twice", {"row": first_row})
                 ok = False
             elif owners.get(given, code) != code:
                 self.error(number, "citizen_id", "member_in_other_household", {"code": owners[given]})
                 ok = False
             else:
-                self.seen_citizen_ids[given] = number
+                self.seen.add("citizen_ids", given, number)
         elif member is not None:
             # A blank citizen ID never erases the registered number.
             parsed = {key: value for key, value in parsed.items() if key != "citizen_id"}

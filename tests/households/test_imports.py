@@ -228,6 +228,19 @@ def test_same_citizen_id_twice_in_the_file(officer, group):
     assert report.errors[0]["row"] == 5
 
 
+def test_duplicates_far_apart_are_found_beyond_one_chunk(officer, group):
+    """Keys of earlier chunks are kept on disk, not in memory: still found, with the first row."""
+    assert HouseholdImporter.chunk_size == 1000
+    rows = [member_row(f"PH-{index:04d}", **{"Số CCCD": f"056080{index:06d}"}) for index in range(1002)]
+    rows.append(member_row("PH-0000", **{"Số CCCD": "056080999999"}))  # row 1004, 1,002 households later
+    rows.append(member_row("PH-2000", **{"Số CCCD": "056080000000"}))  # row 1005: same CCCD as row 2
+    report = run(officer, xlsx(rows))
+    assert [(e["row"], e["column"], e["code"], e["params"]) for e in report.errors] == [
+        (1004, "Mã hộ", "household_split", {"code": "PH-0000"}),
+        (1005, "Số CCCD", "citizen_id_twice", {"row": 2}),
+    ]
+
+
 def test_excel_number_cell_that_lost_the_leading_zero(officer, group):
     rows = family()
     rows[0]["Số CCCD"] = 56080001234
