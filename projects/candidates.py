@@ -10,6 +10,7 @@ from households.choices import KINH, Sex
 from households.models import Household, Member, Status
 from projects import eligibility
 from projects.models import SubProject, Support
+from projects.services import person_on
 
 
 @dataclass
@@ -72,14 +73,7 @@ def rank(subproject: SubProject, day: date, households) -> list[Candidate]:
             facts = eligibility.Facts(
                 household_status=status,
                 recently_escaped=household.pk in escaped_ids,
-                person=eligibility.Person(
-                    age=member.age_on(day),
-                    sex=member.sex,
-                    disability=member.disability,
-                    pregnant_or_nursing=member.pregnant_or_nursing,
-                    low_income_worker=bool(member.low_income_worker_since and member.low_income_worker_since <= day),
-                    employment=member.employment,
-                ),
+                person=person_on(member, day),
             )
             verdict = eligibility.evaluate(subproject.rule_set, facts)
             if not verdict.eligible:

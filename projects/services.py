@@ -25,22 +25,25 @@ def support_content(kind: str, activity: Activity | None) -> str:
     return eligibility.Content.OTHER
 
 
+def person_on(member: Member, day: date) -> eligibility.Person:
+    """What the register says of a person on a day, for the rules."""
+    return eligibility.Person(
+        age=member.age_on(day),
+        sex=member.sex,
+        disability=member.disability,
+        pregnant_or_nursing=member.pregnant_or_nursing,
+        low_income_worker=bool(member.low_income_worker_since and member.low_income_worker_since <= day),
+        employment=member.employment,
+    )
+
+
 def facts_on(household: Household, member: Member | None, day: date, content: str) -> eligibility.Facts:
     """What the register says of a household and a person on a day, for the rules."""
     status = household.status_on(day)
     recently_escaped = (
         Household.objects.with_status_on(day).in_status("recently_escaped", day).filter(pk=household.pk).exists()
     )
-    person = None
-    if member is not None:
-        person = eligibility.Person(
-            age=member.age_on(day),
-            sex=member.sex,
-            disability=member.disability,
-            pregnant_or_nursing=member.pregnant_or_nursing,
-            low_income_worker=bool(member.low_income_worker_since and member.low_income_worker_since <= day),
-            employment=member.employment,
-        )
+    person = person_on(member, day) if member is not None else None
     return eligibility.Facts(household_status=status, recently_escaped=recently_escaped, person=person, content=content)
 
 
