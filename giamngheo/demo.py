@@ -476,16 +476,14 @@ def build_projects(users: dict, rng) -> None:
 
 
 def _fits_content(candidate, content: str, day: date) -> bool:
+    """Whether a nutrition candidate fits this activity (an intervention or school meals)."""
     from projects import eligibility
+    from projects.services import person_on
 
     facts = eligibility.Facts(
         household_status=candidate.household.status_on or Status.NONE,
         recently_escaped=False,
-        person=eligibility.Person(
-            age=candidate.member.age_on(day),
-            sex=candidate.member.sex,
-            pregnant_or_nursing=candidate.member.pregnant_or_nursing,
-        ),
+        person=person_on(candidate.member, day),
         content=content,
     )
     return eligibility.nutrition(facts)[0]
