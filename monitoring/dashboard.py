@@ -72,10 +72,18 @@ def targets(today: date, households) -> list[dict]:
             actual = poor_start - poor_end
         else:
             actual = round((poor_start - poor_end) * 100 / total, 2)
-        goal = (target.low or 0).normalize() if target.low else 0
+        goal = target.low or 0
         share = min(1, max(0, float(actual) / float(goal))) if goal else 1
-        rows.append({"text": target.text, "actual": actual, "goal": goal, "w": round(BAR_WIDTH * share), "plan": plan})
+        rows.append(
+            {"text": target.text, "actual": actual, "goal": _plain(goal), "w": round(BAR_WIDTH * share), "plan": plan}
+        )
     return rows
+
+
+def _plain(number) -> str:
+    """10.000 -> "10", 0.170 -> "0.17": a target as the plan writes it."""
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def disbursement(today: date, user) -> list[dict]:

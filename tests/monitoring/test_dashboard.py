@@ -23,3 +23,12 @@ def test_home_charts_show_the_trend_and_groups_without_any_script(client):
     assert sum(row["near_poor"] for row in response.context["groups"]) == 2
     html = response.content.decode()
     assert "<svg" in html and "<script>" not in html.split("bootstrap.bundle")[0]
+
+
+def test_plan_targets_read_as_the_plan_writes_them(client):
+    from tests.factories import make_plan
+
+    make_plan()
+    client.force_login(make_user("ldtbxh"))
+    goals = sorted(row["goal"] for row in client.get(reverse("home")).context["targets"])
+    assert goals == ["0.17", "10"]
