@@ -7,13 +7,15 @@ the 01/07/2025 merger into phường Nam Nha Trang. Unit codes are placeholders.
 import random
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Count
 from simple_history.utils import bulk_create_with_history
 
-from giamngheo.models import AdministrativeUnit, AreaType, ResidentialGroup, Signatory, User
+from giamngheo.models import AdministrativeUnit, AreaType, ResidentialGroup, Signatory, Unit, User
 from giamngheo.text import fold, name_sort_key
 from households.choices import (
     Disability,
@@ -35,6 +37,10 @@ from households.models import (
     StatusDecision,
     search_text_for,
 )
+from projects import budget, candidates, eligibility
+from projects.models import Activity, Plan, Support
+from projects.plan_loader import load_plan
+from projects.services import person_on
 
 DEMO_PASSWORD = "demo-giamngheo-2023"
 MERGER_DAY = date(2025, 7, 1)
@@ -421,15 +427,6 @@ DEMO_ACTIVITIES = {
 
 def build_projects(users: dict, rng) -> None:
     """Plan 538/KH-UBND with its sub-projects, and a year of activities and supports in each."""
-    from pathlib import Path
-
-    from django.conf import settings
-
-    from giamngheo.models import Unit
-    from projects import candidates
-    from projects.models import Activity, Support
-    from projects.plan_loader import load_plan
-
     plan = load_plan(Path(settings.BASE_DIR) / "fixtures" / "plan-538-KH-UBND-2023.json")
     for username, code in UNIT_OF_USER.items():
         user = users[username]
@@ -477,9 +474,6 @@ def build_projects(users: dict, rng) -> None:
 
 def _fits_content(candidate, content: str, day: date) -> bool:
     """Whether a nutrition candidate fits this activity (an intervention or school meals)."""
-    from projects import eligibility
-    from projects.services import person_on
-
     facts = eligibility.Facts(
         household_status=candidate.household.status_on or Status.NONE,
         recently_escaped=False,
@@ -491,9 +485,6 @@ def _fits_content(candidate, content: str, day: date) -> bool:
 
 def build_budget(users: dict) -> None:
     """The 2023 allocations of each sub-project from two sources, and payments for its supports."""
-    from projects import budget
-    from projects.models import Plan
-
     finance = users["taichinh"]
     plan = Plan.objects.get(year=2023)
     voucher = 0

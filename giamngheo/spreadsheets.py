@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from django.http import HttpResponse
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -57,8 +58,6 @@ def workbook_response(title: str, headers: list[str], rows, filename: str, headi
 
 def official_heading(sheet, *, ward, title: str, subtitle: str, width: int) -> int:
     """The national and ward headings of an administrative document; returns the next free row."""
-    from django.utils.translation import gettext as _
-
     half = max(width // 2, 1)
     bold = Font(bold=True)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)

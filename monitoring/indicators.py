@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 
 from giamngheo.models import ResidentialGroup
 from households.choices import KINH, Relation, Sex
-from households.models import Assessment, DeprivationIndicator, Household, Status, StatusDecision
+from households.models import (
+    Assessment,
+    DeprivationIndicator,
+    Household,
+    Member,
+    PovertyStandard,
+    Status,
+    StatusDecision,
+)
 from projects.models import Activity, Adjustment, Allocation, Disbursement, Plan, PlanTarget, Support
 
 TRANSITIONS = {
@@ -163,8 +171,6 @@ def compute(start: date, end: date, year: int) -> dict:
 
 
 def _standard_codes(day: date) -> set[str]:
-    from households.models import PovertyStandard
-
     standard = PovertyStandard.objects.in_force_on(day)
     return set(standard.indicators.values_list("code", flat=True)) if standard else set()
 
@@ -221,8 +227,6 @@ def _subprojects(plan: Plan, start: date, end: date) -> list[dict]:
 
 
 def _member_of(field: str, condition: Q):
-    from households.models import Member
-
     return Member.objects.filter(condition, household=OuterRef(field))
 
 

@@ -7,6 +7,8 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 
 from households.choices import KINH, Sex
+from households.imports.files import export_response
+from households.imports.supports import SUPPORT_COLUMNS
 from households.models import Household, Member, Status
 from projects import eligibility
 from projects.models import SubProject, Support
@@ -91,9 +93,6 @@ def export_candidates(subproject: SubProject, day: date, ranked: list[Candidate]
     name and date of birth on import); head, group, status and priorities follow as columns
     the import ignores.
     """
-    from households.imports.files import export_response
-    from households.imports.supports import SUPPORT_COLUMNS
-
     rows = (
         [
             subproject.local_code,
