@@ -87,7 +87,7 @@ def workbook(households: int, prefix: str) -> tuple[bytes, int]:
     from openpyxl import Workbook
 
     from giamngheo.spreadsheets import text_cell
-    from households.imports.columns import HOUSEHOLD_COLUMNS
+    from households.importers.columns import HOUSEHOLD_COLUMNS
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Dữ liệu")
@@ -140,7 +140,7 @@ def main():
     from django.db import connection
 
     from giamngheo.models import User
-    from households.imports.households import HouseholdImporter
+    from households.importers.households import HouseholdImporter
     from households.models import Household, Member
     from tests.factories import make_group
 

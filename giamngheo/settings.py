@@ -92,6 +92,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "giamngheo",
+    "imports",
     "households",
     "projects",
     "monitoring",

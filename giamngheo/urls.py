@@ -13,6 +13,7 @@ urlpatterns = [
     # The login page offers the language switch too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("households/", include("households.urls")),
+    path("imports/", include("imports.urls")),
     path("subprojects/", include("projects.urls")),
     path("budget/", include("projects.budget_urls")),
     path("reports/", include("monitoring.urls")),

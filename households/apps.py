@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class HouseholdsConfig(AppConfig):
     name = "households"
     verbose_name = _("Household registry")
+
+    def ready(self):
+        from households.importers import IMPORT_KINDS
+        from imports import registry
+
+        registry.register(*IMPORT_KINDS)

@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,11 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from giamngheo.models import AdministrativeUnit
-from households import deprivations, history, services
+from households import deprivations, history, panels, services
 from households.filters import HouseholdFilter
 from households.forms import AssessmentForm, HouseholdForm, MemberFormSet, StatusDecisionForm
+from households.importers.columns import HOUSEHOLD_COLUMNS
+from households.importers.exports import household_rows
 from households.models import Assessment, DeprivationIndicator, Household, Review, add_months
-from projects.models import SubProject, Support
+from imports import files
+
+logger = logging.getLogger("giamngheo.exports")
 
 PAGE_SIZE = 50
 
@@ -80,12 +85,7 @@ def household_detail(request, code):
             .exists(),
             "earlier_groups": earlier_groups,
             "log": history.household_log(household, request.user),
-            "supports": Support.objects.for_user(request.user)
-            .filter(household=household)
-            .select_related("subproject__plan", "member", "activity"),
-            "support_subprojects": SubProject.objects.editable_by(request.user).select_related("plan")
-            if request.user.has_perm("projects.add_support")
-            else [],
+            "panels": panels.for_household(household, request.user),
             "today": today,
         },
     )
@@ -230,3 +230,19 @@ def decision_create(request, code):
 
 def status_for_result(result):
     return {Assessment.Result.POOR: "poor", Assessment.Result.NEAR_POOR: "near_poor"}.get(result, "none")
+
+
+@require_safe
+@permission_required("households.view_household", raise_exception=True)
+def household_export(request):
+    household_filter = HouseholdFilter(request.GET or None, queryset=Household.objects.for_user(request.user))
+    columns = files.columns_for(HOUSEHOLD_COLUMNS, request.user)
+    fmt = files.export_format(request)
+    households = household_filter.qs
+    logger.info("export households format=%s households=%s user=%s", fmt, households.count(), request.user.pk)
+    return files.export_response(
+        columns,
+        household_rows(households, columns, request.user),
+        fmt,
+        f"ho-gia-dinh-{timezone.localdate():%Y%m%d}",
+    )

@@ -7,10 +7,10 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 
 from households.choices import KINH, Sex
-from households.imports.files import export_response
-from households.imports.supports import SUPPORT_COLUMNS
 from households.models import Household, Member, Status
+from imports.files import export_response
 from projects import eligibility
+from projects.importers import SUPPORT_COLUMNS
 from projects.models import SubProject, Support
 from projects.services import person_on
 

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from households.imports import views as imports
 from projects import views
 
 app_name = "projects"
@@ -9,6 +8,6 @@ urlpatterns = [
     path("<int:pk>/", views.subproject_detail, name="subproject_detail"),
     path("<int:pk>/activities/new/", views.activity_create, name="activity_create"),
     path("<int:pk>/supports/new/", views.support_create, name="support_create"),
-    path("<int:pk>/supports/export/", imports.support_export, name="support_export"),
+    path("<int:pk>/supports/export/", views.support_export, name="support_export"),
     path("<int:pk>/candidates/", views.candidate_list, name="candidate_list"),
 ]

@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,9 +14,13 @@ from django.views.decorators.http import require_safe
 from giamngheo.forms import add_service_error
 from giamngheo.models import User
 from households.models import Household
+from imports import files
 from projects import candidates, services
 from projects.forms import ActivityForm, SupportForm
+from projects.importers import SUPPORT_COLUMNS, support_rows
 from projects.models import Plan, SubProject, Support
+
+logger = logging.getLogger("giamngheo.exports")
 
 PAGE_SIZE = 50
 
@@ -179,4 +185,24 @@ def candidate_list(request, pk):
         request,
         "projects/candidate_list.html",
         {"subproject": subproject, "candidates": ranked, "day": day},
+    )
+
+
+@require_safe
+@permission_required("projects.view_subproject", raise_exception=True)
+def support_export(request, pk):
+    subproject = get_object_or_404(SubProject.objects.for_user(request.user).select_related("plan"), pk=pk)
+    supports = (
+        subproject.supports.select_related("subproject__plan", "household", "member")
+        .filter(household__in=Household.objects.for_user(request.user))
+        .order_by("supported_on", "pk")
+    )
+    fmt = files.export_format(request)
+    logger.info("export supports subproject=%s format=%s user=%s", subproject.pk, fmt, request.user.pk)
+    full_ids = request.user.has_perm("households.view_citizen_id")
+    return files.export_response(
+        SUPPORT_COLUMNS,
+        support_rows(supports.iterator(chunk_size=500), request.user, full_ids=full_ids),
+        fmt,
+        f"ho-tro-{subproject.official_code}-{subproject.plan.year}",
     )

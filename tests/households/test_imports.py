@@ -10,10 +10,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from households.imports.batches import create_batch, run_batch
-from households.imports.columns import HOUSEHOLD_COLUMNS
-from households.imports.households import HouseholdImporter
-from households.models import Assessment, Household, ImportBatch, Member
+from households.importers.columns import HOUSEHOLD_COLUMNS
+from households.importers.households import HouseholdImporter
+from households.models import Assessment, Household, Member
+from imports.batches import create_batch, run_batch
+from imports.models import ImportBatch
 from tests.factories import make_group, make_household, make_member, make_user
 
 pytestmark = pytest.mark.django_db
@@ -307,7 +308,7 @@ def test_oversized_upload_is_refused_on_the_page(client, officer, group, setting
     settings.GIAMNGHEO_IMPORT_MAX_BYTES = 1024
     upload = io.BytesIO(xlsx(family()))
     upload.name = "ho.xlsx"
-    response = client.post(reverse("households:import_start", args=["households"]), {"file": upload})
+    response = client.post(reverse("imports:start", args=["households"]), {"file": upload})
     assert response.status_code == 200
     assert [e.code for e in response.context["form"].errors.as_data()["file"]] == ["file_too_large"]
     assert not ImportBatch.objects.exists()
@@ -327,7 +328,7 @@ def test_missing_required_column(officer, group):
 def upload(client, data, name="ho.xlsx", kind="households"):
     file = io.BytesIO(data)
     file.name = name
-    return client.post(reverse("households:import_start", args=[kind]), {"file": file})
+    return client.post(reverse("imports:start", args=[kind]), {"file": file})
 
 
 def test_upload_preview_confirm(client, officer, group):
@@ -342,7 +343,7 @@ def test_upload_preview_confirm(client, officer, group):
     assert page.status_code == 200
     assert b"data-confirm-import" in page.content
     assert not Household.objects.exists()
-    client.post(reverse("households:import_confirm", args=[batch.pk]))
+    client.post(reverse("imports:confirm", args=[batch.pk]))
     batch.refresh_from_db()
     assert batch.state == ImportBatch.State.APPLIED
     assert batch.content is None  # personal data erased once applied
@@ -360,7 +361,7 @@ def test_preview_lists_errors_by_row_and_column(client, officer, group):
     page = client.get(batch.get_absolute_url())
     assert b'data-row="3" data-code="citizen_id_format"' in page.content
     assert "Số CCCD".encode() in page.content
-    response = client.post(reverse("households:import_confirm", args=[batch.pk]))
+    response = client.post(reverse("imports:confirm", args=[batch.pk]))
     assert response.status_code == 302
     assert not Household.objects.exists()
 
@@ -370,9 +371,9 @@ def test_large_file_runs_through_the_task_backend(client, officer, group, settin
     upload(client, xlsx(family()))
     batch = ImportBatch.objects.get()
     assert batch.state == ImportBatch.State.READY
-    progress = client.get(reverse("households:import_progress", args=[batch.pk])).json()
+    progress = client.get(reverse("imports:progress", args=[batch.pk])).json()
     assert progress == {"state": "ready", "label": progress["label"], "processed": 3, "running": False}
-    client.post(reverse("households:import_confirm", args=[batch.pk]))
+    client.post(reverse("imports:confirm", args=[batch.pk]))
     assert Member.objects.count() == 3
 
 
@@ -392,7 +393,7 @@ def test_import_refused_without_permission(client, group, role, status):
 
 
 def test_template_has_headers_notes_lists_and_guide(client, officer):
-    response = client.get(reverse("households:import_template", args=["households"]))
+    response = client.get(reverse("imports:template", args=["households"]))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     sheet = book["Dữ liệu"]
@@ -410,7 +411,7 @@ def test_expired_uploads_are_erased(officer, group):
 
     from django.utils import timezone
 
-    from households.imports.batches import purge_expired
+    from imports.batches import purge_expired
 
     batch = create_batch(kind="households", name="ho.xlsx", data=xlsx(family()), user=officer)
     run_batch(batch.pk, False)
@@ -536,7 +537,7 @@ def assessment_row(code, **fields):
 
 
 def run_assessments(user, data, commit):
-    from households.imports.assessments import AssessmentImporter
+    from households.importers.assessments import AssessmentImporter
 
     return AssessmentImporter(user=user, commit=commit).run("rs.xlsx", data)
 
@@ -608,7 +609,7 @@ def test_xlsx_reader_gives_what_openpyxl_gives(epoch_1904):
     from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
     from giamngheo.spreadsheets import text_cell
-    from households.imports.xlsx import iter_rows
+    from imports.xlsx import iter_rows
 
     book = Workbook()
     if epoch_1904:
@@ -666,7 +667,7 @@ def test_purge_imports_erases_day_old_uploads_that_were_never_imported():
     from django.core.management import call_command
     from django.utils import timezone
 
-    from households.models import ImportBatch
+    from imports.models import ImportBatch
 
     user = make_user("ldtbxh")
     old = ImportBatch.objects.create(

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from households.imports.supports import SupportImporter
-from households.models import ImportBatch, Status
+from households.models import Status
+from imports.models import ImportBatch
+from projects.importers import SupportImporter
 from projects.models import Support
 from tests.factories import make_decision, make_household, make_officer, make_plan, make_user
 
@@ -186,6 +187,6 @@ def test_read_only_reviewer_cannot_post_an_import(client, nutrition):
     client.force_login(make_user("mattran"))
     file = io.BytesIO(b"x")
     file.name = "x.csv"
-    response = client.post(reverse("households:import_start", args=["supports"]), {"file": file})
+    response = client.post(reverse("imports:start", args=["supports"]), {"file": file})
     assert response.status_code == 403
     assert not ImportBatch.objects.exists()

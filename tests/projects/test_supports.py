@@ -80,7 +80,7 @@ def test_health_station_records_nutrition_for_a_child_under_5_of_a_near_poor_hou
     assert (support.eligible, support.value, support.created_by) == (True, 450_000, health_officer)
     assert support.rule.startswith("DA3-TDA2")
     page = client.get(household.get_absolute_url())
-    assert list(page.context["supports"]) == [support]
+    assert [list(panel["supports"]) for panel in page.context["panels"]] == [[support]]
 
 
 def test_child_of_a_non_poor_household_is_refused_with_the_reason(client, nutrition, health_officer, intervention):

@@ -1,4 +1,4 @@
-from households.imports.command import ImportCommand
+from imports.command import ImportCommand
 
 
 class Command(ImportCommand):

@@ -9,7 +9,7 @@ Memory does not grow with the file: rows are read as a stream and handled in chu
 `chunk_size` households, and the two things that must be remembered across the whole
 file (each citizen ID with its first row, for "already on row N"; each household code
 already closed, for a household whose rows are not together) are kept in
-`households.imports.seen.FirstRows`, a temporary on-disk SQLite store with a capped
+`imports.seen.FirstRows`, a temporary on-disk SQLite store with a capped
 cache, rather than in a dict and a set (see that module for why).
 """
 
@@ -23,10 +23,10 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from giamngheo.models import ResidentialGroup
 from giamngheo.text import fold, name_sort_key
 from households.choices import KINH, Relation, Sex
-from households.imports.columns import HOUSEHOLD_COLUMNS
-from households.imports.engine import CREATED, UNCHANGED, UPDATED, Importer
-from households.imports.seen import FirstRows
+from households.importers.columns import HOUSEHOLD_COLUMNS
 from households.models import Household, Member
+from imports.engine import CREATED, UNCHANGED, UPDATED, Importer
+from imports.seen import FirstRows
 
 HOUSEHOLD_FIELDS = ["group", "address", "area_type", "phone", "note"]
 MEMBER_FIELDS = [

@@ -6,8 +6,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from giamngheo.models import User
-from households.imports.batches import IMPORTERS, PERMISSIONS, create_batch, run_batch
-from households.imports.errors import describe
+from imports import registry
+from imports.batches import create_batch, run_batch
+from imports.errors import describe
 
 
 class ImportCommand(BaseCommand):
@@ -25,9 +26,9 @@ class ImportCommand(BaseCommand):
         account = User.objects.filter(username=user, is_active=True).first()
         if account is None:
             raise CommandError(f"No active user {user!r}.")
-        if not account.has_perm(PERMISSIONS[self.kind]):
-            raise CommandError(f"{user} may not import {self.kind} ({PERMISSIONS[self.kind]}).")
-        assert self.kind in IMPORTERS
+        permission = registry.get(self.kind).permission
+        if not account.has_perm(permission):
+            raise CommandError(f"{user} may not import {self.kind} ({permission}).")
         batch = create_batch(kind=self.kind, name=path.name, data=path.read_bytes(), user=account)
         batch = run_batch(batch.pk, commit)
         for error in batch.errors:

@@ -7,25 +7,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from households.imports.assessments import AssessmentImporter
-from households.imports.engine import Report
-from households.imports.households import HouseholdImporter
-from households.imports.reading import estimate_rows
-from households.imports.supports import SupportImporter
-from households.models import ImportBatch
+from imports import registry
+from imports.engine import Report
+from imports.models import ImportBatch
+from imports.reading import estimate_rows
 
 logger = logging.getLogger("giamngheo.imports")
 
-IMPORTERS = {
-    ImportBatch.Kind.HOUSEHOLDS: HouseholdImporter,
-    ImportBatch.Kind.ASSESSMENTS: AssessmentImporter,
-    ImportBatch.Kind.SUPPORTS: SupportImporter,
-}
-PERMISSIONS = {
-    ImportBatch.Kind.HOUSEHOLDS: "households.add_household",
-    ImportBatch.Kind.ASSESSMENTS: "households.add_assessment",
-    ImportBatch.Kind.SUPPORTS: "projects.add_support",
-}
 RETENTION = timedelta(hours=24)
 
 
@@ -52,7 +40,7 @@ def start(batch: ImportBatch, *, commit: bool) -> None:
     batch.save(update_fields=["state", "processed_rows"])
     threshold = background_threshold()
     if estimate_rows(batch.file_name, bytes(batch.content), threshold) > threshold:
-        from households.imports.tasks import run_import
+        from imports.tasks import run_import
 
         run_import.enqueue(batch.pk, commit)
     else:
@@ -72,7 +60,7 @@ def run_batch(batch_id: int, commit: bool) -> ImportBatch:
     def progress(rows: int) -> None:
         ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=rows)
 
-    importer = IMPORTERS[batch.kind](user=batch.created_by, commit=commit, progress=progress)
+    importer = registry.get(batch.kind).importer()(user=batch.created_by, commit=commit, progress=progress)
     try:
         report = importer.run(batch.file_name, bytes(batch.content))
     except Exception:

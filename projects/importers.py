@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from giamngheo.text import fold
-from households.imports.columns import DATE_NOTE, Column
-from households.imports.engine import CREATED, UNCHANGED, Importer
-from households.imports.values import parse_citizen_id, parse_date, parse_int
 from households.models import Household, Member
+from imports.columns import DATE_NOTE, Column
+from imports.engine import CREATED, UNCHANGED, Importer
+from imports.values import parse_citizen_id, parse_date, parse_int
 from projects import services
 from projects.models import SubProject, Support
 
@@ -194,3 +194,27 @@ class SupportImporter(Importer):
                 self.error(number, "household", error.code or "invalid", {}, " ".join(error.messages))
             return
         self.report.action(number, CREATED, household.code)
+
+
+def support_rows(supports, user, *, full_ids):
+    for support in supports:
+        member = support.member
+        citizen_id = ""
+        if member is not None:
+            citizen_id = (member.citizen_id or "") if full_ids else member.masked_citizen_id()
+        yield [
+            support.subproject.local_code,
+            support.subproject.official_code,
+            support.subproject.plan.year,
+            support.household.code,
+            citizen_id,
+            member.full_name if member else "",
+            member.date_of_birth if member else None,
+            support.kind,
+            support.items,
+            support.quantity,
+            support.value,
+            support.supported_on,
+            support.override_reason,
+            support.note,
+        ]

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from households.imports import values
-from households.imports.columns import Column, match_headers
-from households.imports.reading import FileRefused, read_sheet
+from imports import values
+from imports.columns import Column, match_headers
+from imports.reading import FileRefused, read_sheet
 
 logger = logging.getLogger("giamngheo.imports")
 
@@ -54,7 +54,7 @@ class Report:
 
     def lines(self) -> list[str]:
         """The errors as the command line prints them."""
-        from households.imports.errors import describe
+        from imports.errors import describe
 
         out = []
         for error in self.errors:

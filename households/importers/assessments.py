@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from households import services
-from households.imports.columns import DATE_NOTE, Column
-from households.imports.engine import CREATED, UNCHANGED, Importer
-from households.imports.values import parse_date, parse_decimal, parse_int, parse_yes_no
 from households.models import Assessment, DeprivationIndicator, Household, PovertyStandard, Review
+from imports.columns import DATE_NOTE, Column
+from imports.engine import CREATED, UNCHANGED, Importer
+from imports.values import parse_date, parse_decimal, parse_int, parse_yes_no
 
 REVIEW_KINDS = [(Review.Kind.PERIODIC.value, "Định kỳ"), (Review.Kind.REGULAR.value, "Thường xuyên")]
 

@@ -3,7 +3,7 @@
 Checks run on the bytes before any parser sees them: size, what the file really is
 (magic bytes, not the name), encryption, macros, and the zip's declared sizes and
 compression ratio (a "zip bomb" is refused before openpyxl inflates anything).
-Rows are then streamed (households.imports.xlsx: the sheet's XML fed to expat piece by
+Rows are then streamed (imports.xlsx: the sheet's XML fed to expat piece by
 piece, DTDs and entities refused), the sheet's stated dimension is ignored, and reading
 stops after a run of empty rows.
 """
@@ -133,7 +133,7 @@ def _raw_rows(kind: str, data: bytes, max_columns: int) -> Iterator[list]:
         for row in csv.reader(io.StringIO(content, newline=""), delimiter=delimiter):
             yield [_unescape(cell) for cell in row[:max_columns]]
         return
-    from households.imports.xlsx import Unreadable, iter_rows
+    from imports.xlsx import Unreadable, iter_rows
 
     try:
         yield from iter_rows(data, max_columns)

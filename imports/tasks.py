@@ -5,6 +5,6 @@ from django_tasks import task
 
 @task()
 def run_import(batch_id: int, commit: bool) -> None:
-    from households.imports.batches import run_batch
+    from imports.batches import run_batch
 
     run_batch(batch_id, commit)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from households.imports.batches import purge_expired
+from imports.batches import purge_expired
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""The columns of each import template, shared by the templates, the imports and the exports.
+"""A column of an import template, shared by the template, the import and the export.
 
 Headers are fixed Vietnamese text: they are the file format officers fill in, so they
 do not change with the interface language. They are matched after giamngheo.text.fold,
@@ -13,10 +13,8 @@ from dataclasses import dataclass, field
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from giamngheo.models import AreaType
 from giamngheo.text import fold
-from households.choices import ETHNIC_GROUPS, Disability, Education, Employment, Merit, Relation, Schooling, Sex
-from households.imports import values
+from imports import values
 
 YES, NO = "Có", "Không"
 
@@ -86,89 +84,19 @@ class Column:
         return "" if value is None else value
 
 
-def _choices(text_choices) -> Callable[[], list[tuple[str, str]]]:
+def choices_of(text_choices) -> Callable[[], list[tuple[str, str]]]:
     return lambda: list(text_choices.choices)
 
 
-def _yes_no(key, header, note, **kwargs) -> Column:
+def yes_no(key, header, note, **kwargs) -> Column:
     return Column(key, header, note, parse=values.parse_yes_no, yes_no=True, **kwargs)
 
 
-def _date(key, header, note, **kwargs) -> Column:
+def date_column(key, header, note, **kwargs) -> Column:
     return Column(key, header, note, parse=values.parse_date, is_date=True, width=12, **kwargs)
 
 
 DATE_NOTE = _("A date as dd/mm/yyyy (day first), or a date cell.")
-
-HOUSEHOLD_COLUMNS = [
-    Column(
-        "code",
-        "Mã hộ",
-        _("Unique in the ward; rows with the same code are one household and must be together. Never a CCCD."),
-        required=True,
-        max_length=30,
-    ),
-    Column(
-        "group",
-        "Tổ dân phố",
-        _("The residential group's code or name, as in the app."),
-        required=True,
-        width=20,
-    ),
-    Column("address", "Địa chỉ", _("The household's address."), required=True, max_length=255, width=28),
-    Column(
-        "area_type",
-        "Khu vực",
-        _("Urban or rural: decides which poverty line applies."),
-        choices=_choices(AreaType),
-        required=True,
-    ),
-    Column("phone", "Điện thoại", _("Optional."), max_length=20),
-    Column("note", "Ghi chú của hộ", _("Optional."), width=20),
-    Column("full_name", "Họ và tên", _("One row per member."), required=True, max_length=150, width=24),
-    _date("date_of_birth", "Ngày sinh", DATE_NOTE, required=True),
-    Column("sex", "Giới tính", _("From the list."), choices=_choices(Sex), required=True, width=8),
-    Column(
-        "relation",
-        "Quan hệ với chủ hộ",
-        _("From the list; exactly one head per household."),
-        choices=_choices(Relation),
-        required=True,
-    ),
-    Column(
-        "ethnicity",
-        "Dân tộc",
-        _("From the list; Kinh when empty."),
-        choices=lambda: [(code, name) for code, name in ETHNIC_GROUPS],
-    ),
-    Column(
-        "citizen_id",
-        "Số CCCD",
-        _("12 digits, typed as text. Members are matched by it; without one, by name and date of birth."),
-        parse=values.parse_citizen_id,
-        width=15,
-    ),
-    Column("education", "Trình độ học vấn", _("From the list; optional."), choices=_choices(Education), width=22),
-    Column("schooling", "Tình trạng đi học", _("From the list; optional."), choices=_choices(Schooling), width=20),
-    Column("employment", "Việc làm", _("From the list; optional."), choices=_choices(Employment), width=24),
-    _yes_no("health_insurance", "Có thẻ BHYT", _("Có or Không; Có when empty."), health=True),
-    Column(
-        "disability",
-        "Khuyết tật",
-        _("From the list; empty when none."),
-        choices=_choices(Disability),
-        health=True,
-        width=20,
-    ),
-    Column("merit", "Người có công", _("From the list; empty when not."), choices=_choices(Merit), width=22),
-    _yes_no(
-        "pregnant_or_nursing",
-        "Đang mang thai hoặc nuôi con nhỏ",
-        _("Có or Không; Không when empty."),
-        health=True,
-    ),
-    _date("low_income_worker_since", "Lao động có thu nhập thấp từ ngày", DATE_NOTE),
-]
 
 
 def by_key(columns: list[Column]) -> dict[str, Column]:

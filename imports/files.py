@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from giamngheo.spreadsheets import XLSX, escape_csv, text_cell
-from households.imports.columns import Column
+from imports.columns import Column
 
 TEMPLATE_ROWS = 2000
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -89,6 +89,11 @@ def template_response(columns: list[Column], filename: str) -> HttpResponse:
     buffer = io.BytesIO()
     book.save(buffer)
     return _attachment(buffer.getvalue(), XLSX, filename)
+
+
+def export_format(request) -> str:
+    """The format an export link asks for: ?format=csv, or Excel."""
+    return "csv" if request.GET.get("format") == "csv" else "xlsx"
 
 
 def export_response(

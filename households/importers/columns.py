@@ -1,0 +1,78 @@
+"""The household import's columns, shared by its template, the import and the export."""
+
+from django.utils.translation import gettext_lazy as _
+
+from giamngheo.models import AreaType
+from households.choices import ETHNIC_GROUPS, Disability, Education, Employment, Merit, Relation, Schooling, Sex
+from imports import values
+from imports.columns import DATE_NOTE, Column, choices_of, date_column, yes_no
+
+HOUSEHOLD_COLUMNS = [
+    Column(
+        "code",
+        "Mã hộ",
+        _("Unique in the ward; rows with the same code are one household and must be together. Never a CCCD."),
+        required=True,
+        max_length=30,
+    ),
+    Column(
+        "group",
+        "Tổ dân phố",
+        _("The residential group's code or name, as in the app."),
+        required=True,
+        width=20,
+    ),
+    Column("address", "Địa chỉ", _("The household's address."), required=True, max_length=255, width=28),
+    Column(
+        "area_type",
+        "Khu vực",
+        _("Urban or rural: decides which poverty line applies."),
+        choices=choices_of(AreaType),
+        required=True,
+    ),
+    Column("phone", "Điện thoại", _("Optional."), max_length=20),
+    Column("note", "Ghi chú của hộ", _("Optional."), width=20),
+    Column("full_name", "Họ và tên", _("One row per member."), required=True, max_length=150, width=24),
+    date_column("date_of_birth", "Ngày sinh", DATE_NOTE, required=True),
+    Column("sex", "Giới tính", _("From the list."), choices=choices_of(Sex), required=True, width=8),
+    Column(
+        "relation",
+        "Quan hệ với chủ hộ",
+        _("From the list; exactly one head per household."),
+        choices=choices_of(Relation),
+        required=True,
+    ),
+    Column(
+        "ethnicity",
+        "Dân tộc",
+        _("From the list; Kinh when empty."),
+        choices=lambda: [(code, name) for code, name in ETHNIC_GROUPS],
+    ),
+    Column(
+        "citizen_id",
+        "Số CCCD",
+        _("12 digits, typed as text. Members are matched by it; without one, by name and date of birth."),
+        parse=values.parse_citizen_id,
+        width=15,
+    ),
+    Column("education", "Trình độ học vấn", _("From the list; optional."), choices=choices_of(Education), width=22),
+    Column("schooling", "Tình trạng đi học", _("From the list; optional."), choices=choices_of(Schooling), width=20),
+    Column("employment", "Việc làm", _("From the list; optional."), choices=choices_of(Employment), width=24),
+    yes_no("health_insurance", "Có thẻ BHYT", _("Có or Không; Có when empty."), health=True),
+    Column(
+        "disability",
+        "Khuyết tật",
+        _("From the list; empty when none."),
+        choices=choices_of(Disability),
+        health=True,
+        width=20,
+    ),
+    Column("merit", "Người có công", _("From the list; empty when not."), choices=choices_of(Merit), width=22),
+    yes_no(
+        "pregnant_or_nursing",
+        "Đang mang thai hoặc nuôi con nhỏ",
+        _("Có or Không; Không when empty."),
+        health=True,
+    ),
+    date_column("low_income_worker_since", "Lao động có thu nhập thấp từ ngày", DATE_NOTE),
+]

@@ -1,0 +1,66 @@
+"""An uploaded file and what became of it; the importers themselves live in their apps."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from imports import registry
+
+
+class ImportBatch(models.Model):
+    """One uploaded file: who brought it in, what a check found, and what was applied."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be checked")
+        CHECKING = "checking", _("Being checked")
+        READY = "ready", _("Checked: ready to import")
+        INVALID = "invalid", _("Has errors: nothing imported")
+        APPLYING = "applying", _("Being imported")
+        APPLIED = "applied", _("Imported")
+        FAILED = "failed", _("Import refused: nothing changed")
+        EXPIRED = "expired", _("Expired: upload it again")
+
+    # One of the kinds the apps register (imports.registry).
+    kind = models.CharField(_("kind"), max_length=15)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    # The upload holds personal data: kept only between the check and the import
+    # (or 24 hours), then erased.
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows read"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    actions = models.JSONField(_("rows"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    class Meta:
+        # The table was created by the households app, which held the model first.
+        db_table = "households_importbatch"
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.file_name}"
+
+    def get_absolute_url(self):
+        return reverse("imports:detail", args=[self.pk])
+
+    def get_kind_display(self) -> str:
+        return str(registry.get(self.kind).title)
+
+    @property
+    def running(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.CHECKING, self.State.APPLYING)

@@ -1,0 +1,134 @@
+"""Pages of an import: upload, preview, confirm, progress, template. The kinds come from the registry."""
+
+import logging
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from giamngheo.forms import FormStyleMixin
+from imports import batches, files, registry
+from imports.errors import describe
+from imports.models import ImportBatch
+from imports.reading import FileRefused, check_upload, limit
+
+logger = logging.getLogger("giamngheo.imports")
+
+
+def _kind_for(request, key: str) -> registry.ImportKind:
+    kind = registry.get(key)
+    if not request.user.has_perm(kind.permission):
+        raise PermissionDenied
+    return kind
+
+
+class UploadForm(FormStyleMixin, forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("file (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        max_bytes = limit("GIAMNGHEO_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+        # Refuse by the declared size before reading a byte of an oversized upload.
+        if upload.size > max_bytes:
+            raise forms.ValidationError(
+                describe("file_too_large", {"limit_mb": max_bytes // (1024 * 1024)}), code="file_too_large"
+            )
+        data = upload.read()
+        try:
+            check_upload(upload.name, data)
+        except FileRefused as refusal:
+            raise forms.ValidationError(describe(refusal.code, refusal.params), code=refusal.code) from None
+        self.data_bytes = data
+        return upload
+
+
+def import_start(request, kind):
+    kind = _kind_for(request, kind)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        batch = batches.create_batch(
+            kind=kind.key, name=form.cleaned_data["file"].name, data=form.data_bytes, user=request.user
+        )
+        batches.start(batch, commit=False)
+        return redirect(batch)
+    recent = ImportBatch.objects.filter(created_by=request.user, kind=kind.key).defer("content")[:10]
+    return render(
+        request,
+        "imports/form.html",
+        {"form": form, "kind": kind, "title": kind.title, "recent": recent, "columns": kind.columns()},
+    )
+
+
+def _batch_for(request, pk) -> ImportBatch:
+    batches_seen = ImportBatch.objects.defer("content")
+    if not request.user.is_superuser:
+        batches_seen = batches_seen.filter(created_by=request.user)
+    return get_object_or_404(batches_seen, pk=pk)
+
+
+@require_safe
+def import_detail(request, pk):
+    batch = _batch_for(request, pk)
+    errors = [
+        {**error, "text": describe(error["code"], error["params"], error.get("message", ""))} for error in batch.errors
+    ]
+    earlier = (
+        ImportBatch.objects.filter(sha256=batch.sha256, kind=batch.kind, state=ImportBatch.State.APPLIED)
+        .exclude(pk=batch.pk)
+        .defer("content")
+        .first()
+    )
+    return render(
+        request,
+        "imports/detail.html",
+        {
+            "batch": batch,
+            "kind": registry.get(batch.kind),
+            "title": registry.get(batch.kind).title,
+            "errors": errors,
+            "earlier": earlier,
+            "percent": min(100, round(100 * batch.processed_rows / batch.total_rows)) if batch.total_rows else 0,
+        },
+    )
+
+
+@require_POST
+def import_confirm(request, pk):
+    batch = _batch_for(request, pk)
+    _kind_for(request, batch.kind)
+    if batch.state != ImportBatch.State.READY:
+        messages.error(request, _("This file can no longer be imported: upload it again."))
+        return redirect(batch)
+    batch = ImportBatch.objects.get(pk=batch.pk)
+    batches.start(batch, commit=True)
+    batch.refresh_from_db()
+    if batch.state == ImportBatch.State.APPLIED:
+        messages.success(request, _("Import done."))
+    return redirect(batch)
+
+
+@require_safe
+def import_progress(request, pk):
+    batch = _batch_for(request, pk)
+    return JsonResponse(
+        {
+            "state": batch.state,
+            "label": batch.get_state_display(),
+            "processed": batch.processed_rows,
+            "running": batch.running,
+        }
+    )
+
+
+@require_safe
+def import_template(request, kind):
+    kind = _kind_for(request, kind)
+    return files.template_response(files.columns_for(kind.columns(), request.user), kind.template_name)
