@@ -184,7 +184,7 @@ def build(households: int, seed: int, must_build: bool) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from giamngheo.demo import build_demo_ward
+    from home.demo import build_demo_ward
 
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)

@@ -4,10 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from giamngheo import views
-
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("home.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The login page offers the language switch too.
@@ -15,7 +13,7 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("imports/", include("imports.urls")),
     path("subprojects/", include("projects.urls")),
-    path("budget/", include("projects.budget_urls")),
+    path("budget/", include("budget.urls")),
     path("reports/", include("monitoring.urls")),
     path("admin/", admin.site.urls),
 ]

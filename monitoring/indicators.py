@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
+from budget.models import Adjustment, Allocation, Disbursement
 from giamngheo.models import ResidentialGroup
 from households.choices import KINH, Relation, Sex
 from households.models import (
@@ -22,7 +23,7 @@ from households.models import (
     Status,
     StatusDecision,
 )
-from projects.models import Activity, Adjustment, Allocation, Disbursement, Plan, PlanTarget, Support
+from projects.models import Activity, Plan, PlanTarget, Support
 
 TRANSITIONS = {
     # Left the poor list (to near-poor or off the lists): "hộ thoát nghèo".

@@ -103,7 +103,7 @@ def subproject_detail(request, pk):
             "progress": progress,
             "can_edit": SubProject.objects.editable_by(request.user).filter(pk=subproject.pk).exists(),
             "pay_line": subproject.allocations.filter(budget_year=subproject.plan.year).order_by("source").first()
-            if request.user.has_perm("projects.add_disbursement")
+            if request.user.has_perm("budget.add_disbursement")
             else None,
         },
     )

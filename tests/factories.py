@@ -116,7 +116,7 @@ def make_officer(role, unit_code, **fields):
 
 
 def make_allocation(subproject=None, *, amount=10_000_000, year=2023, source="central_recurrent", by=None):
-    from projects import budget
+    from budget import services as budget
 
     subproject = subproject or make_plan().subprojects.get(official_code="DA3-TDA1")
     return budget.allocate(

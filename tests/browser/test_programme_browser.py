@@ -14,10 +14,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
+from budget.models import Allocation, Disbursement
 from households.models import Status
 from monitoring import indicators
 from monitoring.models import Report
-from projects.models import Activity, Allocation, Disbursement, Support
+from projects.models import Activity, Support
 from tests.browser.test_registry_browser import PASSWORD, log_in, path_re
 from tests.factories import make_decision, make_group, make_household, make_officer, make_plan, make_user
 

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from budget import services as budget
 from households.models import Status
 from monitoring import indicators, services
 from monitoring.models import Holiday, Report, add_working_days
-from projects import budget
 from projects.models import Activity, Support
 from tests.factories import (
     make_allocation,

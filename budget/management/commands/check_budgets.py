@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from projects import budget
+from budget import services as budget
 
 
 class Command(BaseCommand):

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 
-from projects import budget
-from projects.models import Allocation, Disbursement
+from budget import services as budget
+from budget.models import Allocation, Disbursement
 from tests.factories import make_allocation, make_household, make_user
 
 pytestmark = pytest.mark.django_db
@@ -219,8 +219,8 @@ def test_money_rows_cannot_be_added_changed_or_deleted_in_the_admin(client):
     allocation = make_allocation()
     payment = pay(allocation, 1_000)
     client.force_login(User.objects.create_superuser("root", password="x"))
-    assert client.get(f"/admin/projects/disbursement/{payment.pk}/change/").status_code == 200  # read-only view
-    assert client.post(f"/admin/projects/disbursement/{payment.pk}/change/", {"amount": "9"}).status_code == 403
-    assert client.get("/admin/projects/disbursement/add/").status_code == 403
-    assert client.post(f"/admin/projects/disbursement/{payment.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.get(f"/admin/budget/disbursement/{payment.pk}/change/").status_code == 200  # read-only view
+    assert client.post(f"/admin/budget/disbursement/{payment.pk}/change/", {"amount": "9"}).status_code == 403
+    assert client.get("/admin/budget/disbursement/add/").status_code == 403
+    assert client.post(f"/admin/budget/disbursement/{payment.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Disbursement.objects.get(pk=payment.pk).amount == 1_000

@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from budget.models import Adjustment, Allocation, Disbursement, Settlement
 from households.models import Household, Member
-from projects.models import Activity, Adjustment, Allocation, Disbursement, Settlement, SubProject, Support
+from projects.models import Activity, SubProject, Support
 
 
 def _money(amount: int) -> str:

@@ -4,8 +4,9 @@ from datetime import date
 
 from django.db.models import Count, Q, Sum
 
+from budget.models import Allocation
 from households.models import Household, Status, StatusDecision
-from projects.models import Allocation, Plan, PlanTarget
+from projects.models import Plan, PlanTarget
 
 BAR_WIDTH = 280  # px of the longest bar
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count
 from simple_history.utils import bulk_create_with_history
 
+from budget import services as budget
 from giamngheo.models import AdministrativeUnit, AreaType, ResidentialGroup, Signatory, Unit, User
 from giamngheo.text import fold, name_sort_key
 from households.choices import (
@@ -37,7 +38,7 @@ from households.models import (
     StatusDecision,
     search_text_for,
 )
-from projects import budget, candidates, eligibility
+from projects import candidates, eligibility
 from projects.models import Activity, Plan, Support
 from projects.plan_loader import load_plan
 from projects.services import person_on

@@ -2,8 +2,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from home import dashboard
 from households.models import Household
-from monitoring import dashboard
 
 
 @require_safe
@@ -20,7 +20,7 @@ def home(request):
         )
         context["trend_width"] = 40 + 70 * len(context["trend"])
         context["groups_height"] = 22 * len(context["groups"]) + 4
-    if request.user.has_perm("projects.view_allocation"):
+    if request.user.has_perm("budget.view_allocation"):
         context["disbursement"] = dashboard.disbursement(today, request.user)
         context["disbursement_height"] = 22 * len(context["disbursement"]) + 4
     return render(request, "home.html", context)

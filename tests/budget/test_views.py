@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from budget import services as budget
+from budget.models import Allocation, Disbursement
 from households.models import Status
-from projects import budget
-from projects.models import Allocation, Disbursement, Support
+from projects.models import Support
 from tests.factories import make_allocation, make_decision, make_household, make_officer, make_plan, make_user
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from giamngheo.forms import add_service_error
-from projects import budget, budget_exports
-from projects.forms import (
+from budget import exports, services
+from budget.forms import (
     AdjustmentForm,
     AllocationForm,
     CarryOverForm,
@@ -24,7 +23,9 @@ from projects.forms import (
     ReversalForm,
     SettlementForm,
 )
-from projects.models import Allocation, Disbursement, FundingSource, SubProject
+from budget.models import Allocation, Disbursement, FundingSource
+from giamngheo.forms import add_service_error
+from projects.models import SubProject
 
 PAGE_SIZE = 50
 
@@ -66,7 +67,7 @@ def _year(request, lines):
 
 
 @require_safe
-@permission_required("projects.view_allocation", raise_exception=True)
+@permission_required("budget.view_allocation", raise_exception=True)
 def overview(request):
     lines = Allocation.objects.for_user(request.user)
     year, years = _year(request, lines)
@@ -78,16 +79,16 @@ def overview(request):
     )
     rows, totals, total_rate = overview_rows(selected)
     if request.GET.get("format") == "xlsx":
-        return budget_exports.overview_xlsx(year, rows, totals, total_rate, request.user)
+        return exports.overview_xlsx(year, rows, totals, total_rate, request.user)
     return render(
         request,
-        "projects/budget_overview.html",
+        "budget/budget_overview.html",
         {"year": year, "years": years, "rows": rows, "totals": totals, "total_rate": total_rate},
     )
 
 
 @require_safe
-@permission_required("projects.view_allocation", raise_exception=True)
+@permission_required("budget.view_allocation", raise_exception=True)
 def allocation_detail(request, pk):
     line = get_object_or_404(
         Allocation.objects.for_user(request.user).with_totals().select_related("subproject__plan", "carried_from"),
@@ -99,7 +100,7 @@ def allocation_detail(request, pk):
     reversed_ids = set(ledger.exclude(reverses=None).values_list("reverses", flat=True))
     return render(
         request,
-        "projects/allocation_detail.html",
+        "budget/allocation_detail.html",
         {
             "line": line,
             "rate": rate(line.disbursed, line.available),
@@ -125,7 +126,7 @@ def _finance_form(request, form, template, context, action, success, then=None):
     return render(request, template, {**context, "form": form})
 
 
-@permission_required("projects.add_allocation", raise_exception=True)
+@permission_required("budget.add_allocation", raise_exception=True)
 def allocation_create(request):
     subprojects = SubProject.objects.for_user(request.user).select_related("plan")
     form = AllocationForm(
@@ -134,9 +135,9 @@ def allocation_create(request):
     return _finance_form(
         request,
         form,
-        "projects/budget_form.html",
+        "budget/budget_form.html",
         {"title": _("Record an allocation")},
-        lambda data: budget.allocate(by=request.user, **data),
+        lambda data: services.allocate(by=request.user, **data),
         _("Allocation recorded."),
     )
 
@@ -145,34 +146,34 @@ def _line_for(request, pk):
     return get_object_or_404(Allocation.objects.for_user(request.user).select_related("subproject__plan"), pk=pk)
 
 
-@permission_required("projects.add_adjustment", raise_exception=True)
+@permission_required("budget.add_adjustment", raise_exception=True)
 def adjustment_create(request, pk):
     line = _line_for(request, pk)
     return _finance_form(
         request,
         AdjustmentForm(request.POST or None),
-        "projects/budget_form.html",
+        "budget/budget_form.html",
         {"title": _("Adjust the line"), "line": line},
-        lambda data: budget.adjust(allocation=line, by=request.user, **data),
+        lambda data: services.adjust(allocation=line, by=request.user, **data),
         _("Adjustment recorded."),
         then=line,
     )
 
 
-@permission_required("projects.add_adjustment", raise_exception=True)
+@permission_required("budget.add_adjustment", raise_exception=True)
 def carry_over_create(request, pk):
     line = _line_for(request, pk)
     return _finance_form(
         request,
         CarryOverForm(request.POST or None),
-        "projects/budget_form.html",
+        "budget/budget_form.html",
         {"title": _("Carry over to the next year"), "line": line},
-        lambda data: budget.carry_over(allocation=line, by=request.user, **data),
+        lambda data: services.carry_over(allocation=line, by=request.user, **data),
         _("Carried over."),
     )
 
 
-@permission_required("projects.add_disbursement", raise_exception=True)
+@permission_required("budget.add_disbursement", raise_exception=True)
 def disbursement_create(request, pk):
     line = _line_for(request, pk)
     initial = {"request_key": uuid.uuid4(), "paid_on": timezone.localdate(), "support": request.GET.get("support")}
@@ -180,9 +181,9 @@ def disbursement_create(request, pk):
     return _finance_form(
         request,
         form,
-        "projects/budget_form.html",
+        "budget/budget_form.html",
         {"title": _("Record a payment"), "line": line, "remaining": line_remaining(line)},
-        lambda data: budget.disburse(allocation=line, by=request.user, **data),
+        lambda data: services.disburse(allocation=line, by=request.user, **data),
         _("Payment recorded."),
         then=line,
     )
@@ -192,30 +193,30 @@ def line_remaining(line):
     return Allocation.objects.with_totals().get(pk=line.pk).remaining
 
 
-@permission_required("projects.add_disbursement", raise_exception=True)
+@permission_required("budget.add_disbursement", raise_exception=True)
 def reversal_create(request, pk):
     payment = get_object_or_404(Disbursement.objects.for_user(request.user).select_related("allocation"), pk=pk)
     form = ReversalForm(request.POST or None, initial={"request_key": uuid.uuid4(), "paid_on": timezone.localdate()})
     return _finance_form(
         request,
         form,
-        "projects/budget_form.html",
+        "budget/budget_form.html",
         {"title": _("Reverse a payment"), "line": payment.allocation, "payment": payment},
-        lambda data: budget.reverse_disbursement(disbursement=payment, by=request.user, **data),
+        lambda data: services.reverse_disbursement(disbursement=payment, by=request.user, **data),
         _("Payment reversed."),
         then=payment.allocation,
     )
 
 
-@permission_required("projects.add_settlement", raise_exception=True)
+@permission_required("budget.add_settlement", raise_exception=True)
 def settlement_create(request, pk):
     line = _line_for(request, pk)
     return _finance_form(
         request,
         SettlementForm(request.POST or None),
-        "projects/budget_form.html",
+        "budget/budget_form.html",
         {"title": _("Settle the year"), "line": line},
-        lambda data: budget.settle(allocation=line, by=request.user, **data),
+        lambda data: services.settle(allocation=line, by=request.user, **data),
         _("Settlement recorded."),
         then=line,
     )
@@ -241,17 +242,17 @@ class LedgerFilter(django_filters.FilterSet):
 
 
 @require_safe
-@permission_required("projects.view_disbursement", raise_exception=True)
+@permission_required("budget.view_disbursement", raise_exception=True)
 def ledger(request):
     entries = Disbursement.objects.for_user(request.user).select_related(
         "allocation__subproject", "payee_household", "created_by"
     )
     ledger_filter = LedgerFilter(request.GET or None, queryset=entries.order_by("-paid_on", "-pk"), user=request.user)
     if request.GET.get("format") == "xlsx":
-        return budget_exports.ledger_xlsx(ledger_filter.qs, request.user)
+        return exports.ledger_xlsx(ledger_filter.qs, request.user)
     page = Paginator(ledger_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "projects/ledger.html",
+        "budget/ledger.html",
         {"filter": ledger_filter, "page": page, "total": ledger_filter.qs.total()},
     )

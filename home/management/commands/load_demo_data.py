@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from giamngheo import demo
+from home import demo
 from households.models import Household
 
 

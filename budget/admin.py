@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from budget.models import Adjustment, Allocation, Disbursement, Settlement
+
+
+class MoneyAdmin(admin.ModelAdmin):
+    """Money rows are written only through budget.services, which keeps every line within its allocation."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Allocation)
+class AllocationAdmin(MoneyAdmin):
+    list_display = ["subproject", "budget_year", "source", "amount", "decision_number", "disburse_until"]
+    list_filter = ["budget_year", "source"]
+    list_select_related = ["subproject"]
+
+
+@admin.register(Adjustment)
+class AdjustmentAdmin(MoneyAdmin):
+    list_display = ["allocation", "kind", "amount", "decision_number", "decision_date"]
+    list_select_related = ["allocation__subproject"]
+
+
+@admin.register(Disbursement)
+class DisbursementAdmin(MoneyAdmin):
+    list_display = ["paid_on", "voucher_number", "kind", "amount", "payee_name", "allocation"]
+    list_filter = ["kind", "allocation__budget_year"]
+    search_fields = ["voucher_number", "payee_name"]
+    list_select_related = ["allocation__subproject"]
+
+
+@admin.register(Settlement)
+class SettlementAdmin(MoneyAdmin):
+    list_display = ["allocation", "approved_amount", "returned_amount", "decision_number"]
+    list_select_related = ["allocation__subproject"]
