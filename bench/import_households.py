@@ -7,7 +7,7 @@ Run from the project root, with PostgreSQL on 127.0.0.1:5432 (user postgres, tru
 
 The script drops and re-creates the database ``giamngheo_bench_import`` (never another
 name), migrates it, generates a workbook of N households (1-6 members each, about 3.3 on
-average, adults with a CCCD), and prints for households.imports:
+average, adults with a CCCD), and prints for the import engine:
 
 - the check (preview) and the import (one transaction, bulk writes), in rows per second;
 - a second import of the same file (nothing changes);
@@ -162,12 +162,12 @@ def main():
     def commit(content):
         return HouseholdImporter(user=user, commit=True).run("bench.xlsx", content)
 
-    report, _ = timed("households.imports: check (preview)", rows, lambda: check(data))
+    report, _ = timed("imports: check (preview)", rows, lambda: check(data))
     assert report.error_count == 0, report.errors[:5]
-    report, ours = timed("households.imports: import, one transaction", rows, lambda: commit(data))
+    report, ours = timed("imports: import, one transaction", rows, lambda: commit(data))
     assert report.error_count == 0 and report.created == rows, report
     print(f"  -> {Household.objects.count():,} households, {Member.objects.count():,} members")
-    report, _ = timed("households.imports: same file again (no change)", rows, lambda: commit(data))
+    report, _ = timed("imports: same file again (no change)", rows, lambda: commit(data))
     assert (report.created, report.updated, report.unchanged) == (0, 0, rows), report
     small_peak = peak_memory(lambda: check(small))
     full_peak = peak_memory(lambda: check(data))
@@ -247,11 +247,11 @@ def main():
     _, theirs = timed("django-import-export default path (slice)", len(slice_rows), import_export_default)
     ours_rate, theirs_rate = rows / ours, len(slice_rows) / theirs
     print(
-        f"compared step: households.imports import (the confirm step: read, check, write in one transaction) "
+        f"compared step: imports import (the confirm step: read, check, write in one transaction) "
         f"{ours_rate:,.0f} rows/s vs django-import-export import_data {theirs_rate:,.0f} rows/s"
     )
     print(
-        f"households.imports import is {ours_rate / theirs_rate:.1f}x the default path (goal 10x) "
+        f"imports import is {ours_rate / theirs_rate:.1f}x the default path (goal 10x) "
         f"(estimated {rows / theirs_rate / 60:.0f} min for the whole file that way)"
     )
     print(f"peak RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
