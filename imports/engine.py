@@ -66,7 +66,7 @@ class Report:
 
 
 class Importer:
-    """Subclasses set `columns` and implement process(rows)."""
+    """Subclasses set `columns` and implement flush(chunk) (and prepare()), or process(rows) whole."""
 
     columns: list[Column] = []
     chunk_size = 1000
@@ -135,5 +135,23 @@ class Importer:
     def error(self, number, key, code, params=None, message=""):
         self.report.error(number, self.header_of.get(key, key) if key else "", code, params, message)
 
-    def process(self, rows) -> None:
+    def prepare(self) -> None:
+        """Look up what every chunk needs, once per file."""
+
+    def flush(self, chunk: list[tuple[int, dict | None]]) -> int:
+        """Check (and, when committing, write) a chunk of parsed rows; return how many were read."""
         raise NotImplementedError
+
+    def process(self, rows) -> None:
+        """Parse the rows and hand them to flush() a chunk at a time, reporting progress."""
+        self.prepare()
+        chunk, done = [], 0
+        for number, raw in rows:
+            chunk.append((number, self.parse(number, raw)))
+            if len(chunk) >= self.chunk_size:
+                done += self.flush(chunk)
+                self.progress(done)
+                chunk = []
+        if chunk:
+            done += self.flush(chunk)
+            self.progress(done)

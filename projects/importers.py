@@ -56,7 +56,7 @@ class SupportImporter(Importer):
     columns = SUPPORT_COLUMNS
     chunk_size = 500
 
-    def process(self, rows) -> None:
+    def prepare(self) -> None:
         self.subprojects = {}
         for subproject in SubProject.objects.for_user(self.user).select_related("plan"):
             for code in (subproject.local_code, subproject.official_code):
@@ -64,16 +64,6 @@ class SupportImporter(Importer):
         self.editable = set(SubProject.objects.editable_by(self.user).values_list("pk", flat=True))
         self.can_override = self.user.has_perm("projects.override_eligibility")
         self.seen: dict[tuple, int] = {}
-        chunk, done = [], 0
-        for number, raw in rows:
-            chunk.append((number, self.parse(number, raw)))
-            if len(chunk) >= self.chunk_size:
-                done += self.flush(chunk)
-                self.progress(done)
-                chunk = []
-        if chunk:
-            done += self.flush(chunk)
-            self.progress(done)
 
     def flush(self, chunk) -> int:
         codes = {parsed["household"] for _n, parsed in chunk if parsed}

@@ -66,19 +66,9 @@ class AssessmentImporter(Importer):
         super().__init__(**kwargs)
         self.columns = assessment_columns()
 
-    def process(self, rows) -> None:
+    def prepare(self) -> None:
         self.standards = list(PovertyStandard.objects.prefetch_related("indicators"))
         self.seen: dict[tuple, int] = {}
-        chunk, done = [], 0
-        for number, raw in rows:
-            chunk.append((number, self.parse(number, raw)))
-            if len(chunk) >= self.chunk_size:
-                done += self.flush(chunk)
-                self.progress(done)
-                chunk = []
-        if chunk:
-            done += self.flush(chunk)
-            self.progress(done)
 
     def standard_on(self, day):
         matching = [s for s in self.standards if s.valid_from <= day and (s.valid_to is None or s.valid_to >= day)]
