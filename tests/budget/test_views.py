@@ -12,16 +12,14 @@ from openpyxl import load_workbook
 
 from budget import services as budget
 from budget.models import Allocation, Disbursement
-from households.models import Status
-from projects.models import Support
-from tests.factories import make_allocation, make_decision, make_household, make_officer, make_plan, make_user
+from tests.factories import (
+    make_allocation,
+    make_officer,
+    make_support,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan():
-    return make_plan()
 
 
 @pytest.fixture
@@ -29,15 +27,6 @@ def finance(client, plan):
     officer = make_officer("taichinh", "finance", full_name="Phạm Văn Hùng")
     client.force_login(officer)
     return officer
-
-
-def make_support(subproject, value, code):
-    household = make_household(code=code, members=[{"date_of_birth": date(1990, 1, 1)}])
-    make_decision(household, Status.POOR, date(2022, 1, 1))
-    return Support.objects.create(
-        subproject=subproject, household=household, member=household.members.last(), kind="in_kind", items="Giống gà",
-        value=value, supported_on=date(2023, 6, 1), eligible=True, rule="r", created_by=make_user(),
-    )  # fmt: skip
 
 
 def pay_form(line, **fields):
@@ -71,7 +60,7 @@ def test_finance_officer_allocates_pays_is_refused_reverses_and_exports(client, 
             )
             assert response.status_code == 302
     line = Allocation.objects.get(subproject=farming, source="central_recurrent")
-    supports = [make_support(farming, 3_000_000, f"S{i}") for i in range(3)]
+    supports = [make_support(farming, f"S{i}", value=3_000_000) for i in range(3)]
     url = reverse("budget:disbursement_create", args=[line.pk])
     for support in supports:
         assert client.post(url, pay_form(line, support=support.pk, amount="3.000.000")).status_code == 302

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from households.models import Status
 from projects.models import Activity, Support
-from tests.factories import make_decision, make_household, make_officer, make_plan, make_user
+from tests.factories import make_decision, make_household, make_officer, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -29,16 +29,6 @@ EXPECTED = {
     "activity": {"ldtbxh": 200, "tramyte": 200, "hoinongdan": 404, "taichinh": 403, "lanhdao": 403, "mattran": 403},
     "support": {"ldtbxh": 200, "tramyte": 200, "hoinongdan": 404, "taichinh": 403, "lanhdao": 403, "mattran": 403},
 }
-
-
-@pytest.fixture
-def plan():
-    return make_plan()
-
-
-@pytest.fixture
-def nutrition(plan):
-    return plan.subprojects.get(official_code="DA3-TDA2")
 
 
 def urls(subproject):
