@@ -21,6 +21,16 @@ ROLE_GROUPS = {
     "mattran": "Mặt trận Tổ quốc (giám sát)",
 }
 
+# The demo ward's officers by login: (role, unit code).
+OFFICERS = {
+    "ldtbxh": ("ldtbxh", "labour-social"),
+    "tramyte": ("donvi", "health-station"),
+    "hoinongdan": ("donvi", "farmers"),
+    "taichinh": ("taichinh", "finance"),
+    "lanhdao": ("lanhdao", "ward-committee"),
+    "mattran": ("mattran", "fatherland-front"),
+}
+
 
 def make_user(role=None, *, username=None, perms=(), **fields):
     user = User.objects.create_user(username=username or f"user{next(_serial)}", password="x", **fields)

@@ -26,7 +26,6 @@ from tests.factories import (
     make_group,
     make_household,
     make_officer,
-    make_plan,
     make_support,
     make_user,
 )
@@ -47,6 +46,12 @@ def type_into(page: Page, selector: str, text: str) -> None:
     field = page.locator(selector)
     field.fill("")
     field.press_sequentially(text)
+
+
+def type_all(page: Page, fields: dict[str, str]) -> None:
+    """Type into each field in turn: {selector: text}."""
+    for selector, text in fields.items():
+        type_into(page, selector, text)
 
 
 def open_from_nav(page: Page, url_name: str) -> str:
@@ -73,18 +78,14 @@ def fill_support(page: Page, code: str, member_pk: int, activity_pk: int) -> Non
     page.locator("#id_member").select_option(str(member_pk))
     page.locator("#id_activity").select_option(str(activity_pk))
     page.locator("#id_kind").select_option("in_kind")
-    type_into(page, "#id_items", "Vi chất dinh dưỡng")
-    type_into(page, "#id_quantity", "1")
-    type_into(page, "#id_value", "450.000")
+    type_all(page, {"#id_items": "Vi chất dinh dưỡng", "#id_quantity": "1", "#id_value": "450.000"})
     type_into(page, "#id_supported_on", "01/06/2023")
     page.locator('button[name="check"]').click()
 
 
 def test_health_station_records_nutrition_for_a_near_poor_child_and_is_refused_a_non_poor_one(
-    page: Page, live_server, js_errors
+    page: Page, live_server, js_errors, plan, nutrition
 ):
-    plan = make_plan()
-    nutrition = plan.subprojects.get(official_code="DA3-TDA2")
     officer = with_password(make_officer("donvi", "health-station", username="tramyte", full_name="Võ Thị Y"))
     group = make_group(plan.ward)
     near_poor = make_household("Trần Văn Cận", group=group, code="HH-CAN", members=[CHILD])
@@ -147,9 +148,7 @@ def test_health_station_records_nutrition_for_a_near_poor_child_and_is_refused_a
 
 def fill_payment(page: Page, amount: str, voucher: str, *, support=None, household: str = "") -> None:
     page.locator("#id_kind").select_option("payment")
-    type_into(page, "#id_paid_on", "05/06/2023")
-    type_into(page, "#id_amount", amount)
-    type_into(page, "#id_voucher_number", voucher)
+    type_all(page, {"#id_paid_on": "05/06/2023", "#id_amount": amount, "#id_voucher_number": voucher})
     if support is not None:
         page.locator("#id_support").select_option(str(support.pk))
     if household:
@@ -159,9 +158,8 @@ def fill_payment(page: Page, amount: str, voucher: str, *, support=None, househo
 
 
 def test_finance_officer_allocates_pays_is_refused_an_overpayment_reverses_and_exports(
-    page: Page, live_server, js_errors
+    page: Page, live_server, js_errors, plan
 ):
-    plan = make_plan()
     farming = plan.subprojects.get(local_code="3.1")
     with_password(make_officer("taichinh", "finance", username="taichinh", full_name="Phạm Văn Hùng"))
     first = make_support(farming, "HH-GA1", head_name="Nguyễn Văn Một")

@@ -12,12 +12,7 @@ from openpyxl import load_workbook
 
 from budget import services as budget
 from budget.models import Allocation, Disbursement
-from tests.factories import (
-    make_allocation,
-    make_officer,
-    make_support,
-    make_user,
-)
+from tests.factories import OFFICERS, make_allocation, make_officer, make_support, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -128,24 +123,14 @@ def test_voucher_used_twice_is_refused_on_its_field(client, finance, plan):
     assert Disbursement.objects.count() == 1
 
 
-WHO = {
-    "taichinh": ("taichinh", "finance"),
-    "ldtbxh": ("ldtbxh", "labour-social"),
-    "hoinongdan": ("donvi", "farmers"),
-    "tramyte": ("donvi", "health-station"),
-    "lanhdao": ("lanhdao", "ward-committee"),
-    "mattran": ("mattran", "fatherland-front"),
-}
-
-
-@pytest.mark.parametrize("who", list(WHO))
+@pytest.mark.parametrize("who", list(OFFICERS))
 def test_budget_access_matrix(client, plan, who):
     line = make_allocation(plan.subprojects.get(local_code="3.1"))
     payment = budget.disburse(
         allocation=line, kind="payment", paid_on=date(2023, 6, 1), amount=1_000, voucher_number="PC-A",
         payee_name="A", purpose="x", by=make_user(),
     )  # fmt: skip
-    role, unit = WHO[who]
+    role, unit = OFFICERS[who]
     client.force_login(make_officer(role, unit))
     read = [reverse("budget:overview"), reverse("budget:ledger")]
     line_page = reverse("budget:allocation_detail", args=[line.pk])
