@@ -1,5 +1,6 @@
 """make_* helpers with Vietnamese defaults (djangoproject.com style, no factory_boy)."""
 
+import io
 import itertools
 from datetime import date
 
@@ -8,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from giamngheo.models import AdministrativeUnit, AreaType, ResidentialGroup, User
 from giamngheo.text import name_sort_key
 from households import services
-from households.models import Household, Member, Review
+from households.models import Household, Member, Review, Status
 
 _serial = itertools.count(1)
 
@@ -18,6 +19,16 @@ ROLE_GROUPS = {
     "donvi": "Đơn vị chủ trì",
     "lanhdao": "Lãnh đạo UBND",
     "mattran": "Mặt trận Tổ quốc (giám sát)",
+}
+
+# The demo ward's officers by login: (role, unit code).
+OFFICERS = {
+    "ldtbxh": ("ldtbxh", "labour-social"),
+    "tramyte": ("donvi", "health-station"),
+    "hoinongdan": ("donvi", "farmers"),
+    "taichinh": ("taichinh", "finance"),
+    "lanhdao": ("lanhdao", "ward-committee"),
+    "mattran": ("mattran", "fatherland-front"),
 }
 
 
@@ -129,3 +140,118 @@ def make_allocation(subproject=None, *, amount=10_000_000, year=2023, source="ce
         issuing_body="UBND phường Phước Hải",
         by=by or make_user(),
     )
+
+
+def make_child_household(status, code, born=date(2020, 1, 1)):
+    """A household with a little girl, Trần Bé Na, and a decision giving it `status` from 10/01/2022."""
+    household = make_household(code=code, members=[{"full_name": "Trần Bé Na", "date_of_birth": born, "sex": "F"}])
+    if status != Status.NONE:
+        make_decision(household, status, date(2022, 1, 10))
+    return household
+
+
+def make_activity(subproject, responsible, *, kind=None, title="Bổ sung vi chất", place="Trạm Y tế", **fields):
+    """An activity of `subproject` held on 01/06/2023; a nutrition intervention unless `kind` says otherwise."""
+    from projects.models import Activity
+
+    return Activity.objects.create(
+        subproject=subproject,
+        kind=kind or Activity.Kind.NUTRITION_INTERVENTION,
+        title=title,
+        held_on=fields.pop("held_on", date(2023, 6, 1)),
+        place=place,
+        responsible=responsible,
+        created_by=responsible,
+        **fields,
+    )
+
+
+def make_support(subproject, code, *, head_name="Nguyễn Thị Hoa", value=3_000_000):
+    """An eligible in-kind support (chicks) of 01/06/2023 to a poor household's member born in 1990."""
+    from projects.models import Support
+
+    household = make_household(head_name, code=code, members=[{"date_of_birth": date(1990, 1, 1)}])
+    make_decision(household, Status.POOR, date(2022, 1, 1))
+    return Support.objects.create(
+        subproject=subproject, household=household, member=household.members.last(), kind="in_kind", items="Giống gà",
+        value=value, supported_on=date(2023, 6, 1), eligible=True, rule="r", created_by=make_user(),
+    )  # fmt: skip
+
+
+# --- Spreadsheets to import -------------------------------------------------------
+
+
+def make_member_row(code="PH-001", **fields):
+    """One row of a household import: a member of household `code` in group TDP1, the head by default."""
+    values = {
+        "Mã hộ": code,
+        "Tổ dân phố": "TDP1",
+        "Địa chỉ": "12 Lê Hồng Phong",
+        "Khu vực": "Thành thị",
+        "Họ và tên": "Trần Văn Bình",
+        "Ngày sinh": "15/03/1980",
+        "Giới tính": "Nam",
+        "Quan hệ với chủ hộ": "Chủ hộ",
+        "Số CCCD": "056080001234",
+    }
+    values.update(fields)
+    return values
+
+
+def make_family_rows(code="PH-001", cccd="056080001234"):
+    """The three rows of a family: the head, his wife and their son, typed as officers type them."""
+    return [
+        make_member_row(code, **{"Số CCCD": cccd}),
+        make_member_row(
+            code,
+            **{
+                "Họ và tên": "Lê Thị Hoa",
+                "Ngày sinh": date(1982, 9, 2),
+                "Giới tính": "nữ",
+                "Quan hệ với chủ hộ": "vo/chong",
+                "Số CCCD": "",
+            },
+        ),
+        make_member_row(
+            code,
+            **{
+                "Họ và tên": "Trần Minh Khôi",
+                "Ngày sinh": "2015-10-10",
+                "Quan hệ với chủ hộ": "Con",
+                "Số CCCD": "",
+            },
+        ),
+    ]
+
+
+def make_xlsx(rows, headers=None):
+    """An .xlsx file of `rows` (dicts) under `headers` (the first row's keys by default).
+
+    A value starting with "=" is typed text, as a user's spreadsheet keeps it, not a formula.
+    """
+    from openpyxl import Workbook
+
+    headers = headers or list(rows[0].keys())
+    book = Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for values in rows:
+        sheet.append([values.get(header) for header in headers])
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def import_households(user, data, name="ho.xlsx", commit=False):
+    """The household importer's report on `data`; nothing is saved unless `commit`."""
+    from households.importers.households import HouseholdImporter
+
+    return HouseholdImporter(user=user, commit=commit).run(name, data)
+
+
+def error_codes(report):
+    return sorted({error["code"] for error in report.errors})

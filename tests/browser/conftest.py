@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 # A stray `playwright install` (or a plugin calling it) must not fetch a browser.
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
@@ -101,3 +102,18 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     """An officer's browser in the ward: Vietnamese, Vietnam's time zone."""
     return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+
+
+@pytest.fixture
+def js_errors(page: Page):
+    """Script errors and console errors (a CSP refusal among them) of every page the test opens."""
+    errors = []
+
+    def on_console(message):
+        # Chromium asks every site for /favicon.ico on its own; the app has none.
+        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+            errors.append(f"console: {message.text} ({message.location.get('url')})")
+
+    page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
+    page.on("console", on_console)
+    return errors

@@ -18,27 +18,21 @@ from budget.models import Allocation, Disbursement
 from households.models import Status
 from monitoring import indicators
 from monitoring.models import Report
-from projects.models import Activity, Support
+from projects.models import Support
 from tests.browser.test_registry_browser import PASSWORD, log_in, path_re
-from tests.factories import make_decision, make_group, make_household, make_officer, make_plan, make_user
+from tests.factories import (
+    make_activity,
+    make_decision,
+    make_group,
+    make_household,
+    make_officer,
+    make_support,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 CHILD = {"full_name": "Trần Bé Na", "date_of_birth": date(2020, 1, 1), "sex": "F"}
-
-
-@pytest.fixture
-def js_errors(page: Page):
-    """Script errors and console errors (a CSP refusal among them) of every page the test opens."""
-    errors = []
-
-    def on_console(message):
-        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
-            errors.append(f"console: {message.text} ({message.location.get('url')})")
-
-    page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
-    page.on("console", on_console)
-    return errors
 
 
 def with_password(user):
@@ -52,6 +46,12 @@ def type_into(page: Page, selector: str, text: str) -> None:
     field = page.locator(selector)
     field.fill("")
     field.press_sequentially(text)
+
+
+def type_all(page: Page, fields: dict[str, str]) -> None:
+    """Type into each field in turn: {selector: text}."""
+    for selector, text in fields.items():
+        type_into(page, selector, text)
 
 
 def open_from_nav(page: Page, url_name: str) -> str:
@@ -70,7 +70,7 @@ def money_pattern(amount: str) -> re.Pattern:
 
 
 def fill_support(page: Page, code: str, member_pk: int, activity_pk: int) -> None:
-    """Household code, check so the members are listed, then the rest of the form."""
+    """Household code, check so the members are listed, then the rest of the form, and check again."""
     type_into(page, "#id_household", code)
     page.locator('button[name="check"]').click()
     members = page.locator("#id_member option")
@@ -78,31 +78,20 @@ def fill_support(page: Page, code: str, member_pk: int, activity_pk: int) -> Non
     page.locator("#id_member").select_option(str(member_pk))
     page.locator("#id_activity").select_option(str(activity_pk))
     page.locator("#id_kind").select_option("in_kind")
-    type_into(page, "#id_items", "Vi chất dinh dưỡng")
-    type_into(page, "#id_quantity", "1")
-    type_into(page, "#id_value", "450.000")
+    type_all(page, {"#id_items": "Vi chất dinh dưỡng", "#id_quantity": "1", "#id_value": "450.000"})
     type_into(page, "#id_supported_on", "01/06/2023")
+    page.locator('button[name="check"]').click()
 
 
 def test_health_station_records_nutrition_for_a_near_poor_child_and_is_refused_a_non_poor_one(
-    page: Page, live_server, js_errors
+    page: Page, live_server, js_errors, plan, nutrition
 ):
-    plan = make_plan()
-    nutrition = plan.subprojects.get(official_code="DA3-TDA2")
     officer = with_password(make_officer("donvi", "health-station", username="tramyte", full_name="Võ Thị Y"))
     group = make_group(plan.ward)
     near_poor = make_household("Trần Văn Cận", group=group, code="HH-CAN", members=[CHILD])
     make_decision(near_poor, Status.NEAR_POOR, date(2022, 1, 10))
     not_poor = make_household("Lê Văn Khá", group=group, code="HH-KHA", members=[CHILD])
-    activity = Activity.objects.create(
-        subproject=nutrition,
-        kind=Activity.Kind.NUTRITION_INTERVENTION,
-        title="Bổ sung vi chất",
-        held_on=date(2023, 6, 1),
-        place="Trạm Y tế",
-        responsible=officer,
-        created_by=officer,
-    )
+    activity = make_activity(nutrition, officer)
 
     log_in(page, live_server, "tramyte")
     open_from_nav(page, "projects:subproject_list")
@@ -122,7 +111,6 @@ def test_health_station_records_nutrition_for_a_near_poor_child_and_is_refused_a
 
     child = near_poor.members.get(full_name=CHILD["full_name"])
     fill_support(page, "HH-CAN", child.pk, activity.pk)
-    page.locator('button[name="check"]').click()
     expect(page.locator("#verdict")).to_have_attribute("data-eligible", "true")
     assert not Support.objects.exists()
     page.locator('button[name="save"]').click()
@@ -142,7 +130,6 @@ def test_health_station_records_nutrition_for_a_near_poor_child_and_is_refused_a
     expect(page).to_have_url(path_re(create_url))
     other_child = not_poor.members.get(full_name=CHILD["full_name"])
     fill_support(page, "HH-KHA", other_child.pk, activity.pk)
-    page.locator('button[name="check"]').click()
     expect(page.locator("#verdict")).to_have_attribute("data-eligible", "false")
     expect(page.locator("#verdict li").first).to_be_visible()
     page.locator('button[name="save"]').click()
@@ -159,21 +146,9 @@ def test_health_station_records_nutrition_for_a_near_poor_child_and_is_refused_a
 # --- 2. Finance allocates, pays, is refused an overpayment, reverses (issue 5) --------------
 
 
-def make_support(subproject, code, head_name):
-    household = make_household(head_name, code=code, members=[{"date_of_birth": date(1990, 1, 1)}])
-    make_decision(household, Status.POOR, date(2022, 1, 1))
-    return Support.objects.create(
-        subproject=subproject, household=household, member=household.members.last(), kind="in_kind",
-        items="Giống gà", value=3_000_000, supported_on=date(2023, 6, 1), eligible=True, rule="r",
-        created_by=make_user(),
-    )  # fmt: skip
-
-
 def fill_payment(page: Page, amount: str, voucher: str, *, support=None, household: str = "") -> None:
     page.locator("#id_kind").select_option("payment")
-    type_into(page, "#id_paid_on", "05/06/2023")
-    type_into(page, "#id_amount", amount)
-    type_into(page, "#id_voucher_number", voucher)
+    type_all(page, {"#id_paid_on": "05/06/2023", "#id_amount": amount, "#id_voucher_number": voucher})
     if support is not None:
         page.locator("#id_support").select_option(str(support.pk))
     if household:
@@ -183,13 +158,12 @@ def fill_payment(page: Page, amount: str, voucher: str, *, support=None, househo
 
 
 def test_finance_officer_allocates_pays_is_refused_an_overpayment_reverses_and_exports(
-    page: Page, live_server, js_errors
+    page: Page, live_server, js_errors, plan
 ):
-    plan = make_plan()
     farming = plan.subprojects.get(local_code="3.1")
     with_password(make_officer("taichinh", "finance", username="taichinh", full_name="Phạm Văn Hùng"))
-    first = make_support(farming, "HH-GA1", "Nguyễn Văn Một")
-    make_support(farming, "HH-GA2", "Nguyễn Văn Hai")
+    first = make_support(farming, "HH-GA1", head_name="Nguyễn Văn Một")
+    make_support(farming, "HH-GA2", head_name="Nguyễn Văn Hai")
 
     log_in(page, live_server, "taichinh")
     overview_url = open_from_nav(page, "budget:overview")

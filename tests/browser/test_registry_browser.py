@@ -32,21 +32,6 @@ NEW_MEMBERS = [
 ]
 
 
-@pytest.fixture
-def js_errors(page: Page):
-    """Script errors and console errors (a CSP refusal among them) of every page the test opens."""
-    errors = []
-
-    def on_console(message):
-        # Chromium asks every site for /favicon.ico on its own; the app has none.
-        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
-            errors.append(f"console: {message.text} ({message.location.get('url')})")
-
-    page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
-    page.on("console", on_console)
-    return errors
-
-
 def path_re(path: str, query: str = r"(\?.*)?") -> re.Pattern:
     """The page address is exactly `path` on the live server, with `query` after it."""
     return re.compile(r"^https?://[^/]+" + re.escape(path) + query + "$")

@@ -12,16 +12,9 @@ from openpyxl import load_workbook
 
 from budget import services as budget
 from budget.models import Allocation, Disbursement
-from households.models import Status
-from projects.models import Support
-from tests.factories import make_allocation, make_decision, make_household, make_officer, make_plan, make_user
+from tests.factories import OFFICERS, make_allocation, make_officer, make_support, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan():
-    return make_plan()
 
 
 @pytest.fixture
@@ -29,15 +22,6 @@ def finance(client, plan):
     officer = make_officer("taichinh", "finance", full_name="Phạm Văn Hùng")
     client.force_login(officer)
     return officer
-
-
-def make_support(subproject, value, code):
-    household = make_household(code=code, members=[{"date_of_birth": date(1990, 1, 1)}])
-    make_decision(household, Status.POOR, date(2022, 1, 1))
-    return Support.objects.create(
-        subproject=subproject, household=household, member=household.members.last(), kind="in_kind", items="Giống gà",
-        value=value, supported_on=date(2023, 6, 1), eligible=True, rule="r", created_by=make_user(),
-    )  # fmt: skip
 
 
 def pay_form(line, **fields):
@@ -71,7 +55,7 @@ def test_finance_officer_allocates_pays_is_refused_reverses_and_exports(client, 
             )
             assert response.status_code == 302
     line = Allocation.objects.get(subproject=farming, source="central_recurrent")
-    supports = [make_support(farming, 3_000_000, f"S{i}") for i in range(3)]
+    supports = [make_support(farming, f"S{i}", value=3_000_000) for i in range(3)]
     url = reverse("budget:disbursement_create", args=[line.pk])
     for support in supports:
         assert client.post(url, pay_form(line, support=support.pk, amount="3.000.000")).status_code == 302
@@ -139,24 +123,14 @@ def test_voucher_used_twice_is_refused_on_its_field(client, finance, plan):
     assert Disbursement.objects.count() == 1
 
 
-WHO = {
-    "taichinh": ("taichinh", "finance"),
-    "ldtbxh": ("ldtbxh", "labour-social"),
-    "hoinongdan": ("donvi", "farmers"),
-    "tramyte": ("donvi", "health-station"),
-    "lanhdao": ("lanhdao", "ward-committee"),
-    "mattran": ("mattran", "fatherland-front"),
-}
-
-
-@pytest.mark.parametrize("who", list(WHO))
+@pytest.mark.parametrize("who", list(OFFICERS))
 def test_budget_access_matrix(client, plan, who):
     line = make_allocation(plan.subprojects.get(local_code="3.1"))
     payment = budget.disburse(
         allocation=line, kind="payment", paid_on=date(2023, 6, 1), amount=1_000, voucher_number="PC-A",
         payee_name="A", purpose="x", by=make_user(),
     )  # fmt: skip
-    role, unit = WHO[who]
+    role, unit = OFFICERS[who]
     client.force_login(make_officer(role, unit))
     read = [reverse("budget:overview"), reverse("budget:ledger")]
     line_page = reverse("budget:allocation_detail", args=[line.pk])

@@ -7,21 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from households.models import Assessment, Household, Member, Status, StatusDecision, add_months
-from tests.factories import make_decision, make_group, make_household, make_member, make_user
+from tests.factories import make_decision, make_household, make_member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def officer(client):
-    user = make_user("ldtbxh", full_name="Lê Thị Chương")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def group():
-    return make_group()
 
 
 def household_post(group, members, **fields):
@@ -248,16 +236,22 @@ def test_assessment_form_suggests_indicators_from_member_data(client, officer):
     assert "HEALTH_INSURANCE" in response.context["form"].initial["deprived"]
 
 
-def test_recording_a_decision_updates_the_status(client, officer):
-    household = make_household()
-    url = reverse("households:decision_create", args=[household.code])
-    data = {
+def decision_post(**fields):
+    """The decision form as an officer fills it in: poor from 15/12/2023, the day it is signed."""
+    return {
         "status": "poor",
         "number": "123/QĐ-UBND",
         "signed_on": "15/12/2023",
         "effective_on": "15/12/2023",
         "signer": "Phó Chủ tịch Nguyễn Thị Thùy Dung",
+        **fields,
     }
+
+
+def test_recording_a_decision_updates_the_status(client, officer):
+    household = make_household()
+    url = reverse("households:decision_create", args=[household.code])
+    data = decision_post()
     assert client.post(url, data).status_code == 302
     assert household.status_on(date(2024, 1, 1)) == Status.POOR
 
@@ -265,13 +259,7 @@ def test_recording_a_decision_updates_the_status(client, officer):
 def test_decision_taking_effect_before_it_is_signed_is_refused(client, officer):
     household = make_household()
     url = reverse("households:decision_create", args=[household.code])
-    data = {
-        "status": "poor",
-        "number": "123/QĐ-UBND",
-        "signed_on": "15/12/2023",
-        "effective_on": "14/12/2023",
-        "signer": "Chủ tịch",
-    }
+    data = decision_post(effective_on="14/12/2023", signer="Chủ tịch")
     response = client.post(url, data)
     assert "effective_before_signed" in field_error_codes(response.context["form"], "effective_on")
     assert not StatusDecision.objects.exists()

@@ -9,18 +9,10 @@ from django.urls import reverse
 
 from households.models import Status
 from projects.models import Activity, Support
-from tests.factories import make_decision, make_household, make_officer, make_plan, make_user
+from tests.factories import OFFICERS, make_decision, make_household, make_officer, make_user
 
 pytestmark = pytest.mark.django_db
 
-USERS = {
-    "ldtbxh": ("ldtbxh", "labour-social"),
-    "tramyte": ("donvi", "health-station"),
-    "hoinongdan": ("donvi", "farmers"),
-    "taichinh": ("taichinh", "finance"),
-    "lanhdao": ("lanhdao", "ward-committee"),
-    "mattran": ("mattran", "fatherland-front"),
-}
 # name -> (url kind, who gets 200; the others get the code noted)
 EXPECTED = {
     "list": {"ldtbxh": 200, "tramyte": 200, "hoinongdan": 200, "taichinh": 200, "lanhdao": 200, "mattran": 200},
@@ -29,16 +21,6 @@ EXPECTED = {
     "activity": {"ldtbxh": 200, "tramyte": 200, "hoinongdan": 404, "taichinh": 403, "lanhdao": 403, "mattran": 403},
     "support": {"ldtbxh": 200, "tramyte": 200, "hoinongdan": 404, "taichinh": 403, "lanhdao": 403, "mattran": 403},
 }
-
-
-@pytest.fixture
-def plan():
-    return make_plan()
-
-
-@pytest.fixture
-def nutrition(plan):
-    return plan.subprojects.get(official_code="DA3-TDA2")
 
 
 def urls(subproject):
@@ -51,9 +33,9 @@ def urls(subproject):
     }
 
 
-@pytest.mark.parametrize("who", list(USERS))
+@pytest.mark.parametrize("who", list(OFFICERS))
 def test_url_access_matrix_for_the_nutrition_sub_project(client, nutrition, who):
-    role, unit = USERS[who]
+    role, unit = OFFICERS[who]
     client.force_login(make_officer(role, unit))
     for name, url in urls(nutrition).items():
         assert client.get(url).status_code == EXPECTED[name][who], (name, who)
@@ -67,7 +49,7 @@ def test_lead_unit_sees_only_its_own_sub_projects(client, plan):
 
 @pytest.mark.parametrize("who", ["taichinh", "lanhdao", "mattran"])
 def test_readers_cannot_record_anything(client, nutrition, who):
-    role, unit = USERS[who]
+    role, unit = OFFICERS[who]
     client.force_login(make_officer(role, unit))
     for name in ("activity", "support"):
         assert client.post(urls(nutrition)[name], {"title": "x"}).status_code == 403

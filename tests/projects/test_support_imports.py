@@ -1,48 +1,18 @@
 """Support records from a unit's spreadsheet: eligibility, justification, scope, round trips."""
 
 import io
-from datetime import date
 
 import pytest
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from households.models import Status
 from imports.models import ImportBatch
 from projects.importers import SupportImporter
 from projects.models import Support
-from tests.factories import make_decision, make_household, make_officer, make_plan, make_user
+from tests.factories import error_codes, make_child_household, make_user, make_xlsx
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _tasks_run_immediately(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def plan():
-    return make_plan()
-
-
-@pytest.fixture
-def nutrition(plan):
-    return plan.subprojects.get(official_code="DA3-TDA2")
-
-
-@pytest.fixture
-def health_officer(plan):
-    return make_officer("donvi", "health-station", full_name="Võ Thị Y")
-
-
-def child_household(status, code):
-    household = make_household(
-        code=code, members=[{"full_name": "Trần Bé Na", "date_of_birth": date(2020, 1, 1), "sex": "F"}]
-    )
-    if status != Status.NONE:
-        make_decision(household, status, date(2022, 1, 10))
-    return household
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_run_immediately")]
 
 
 def row(nutrition, code, **fields):
@@ -62,33 +32,13 @@ def row(nutrition, code, **fields):
     return values
 
 
-def xlsx(rows):
-    book = Workbook()
-    sheet = book.active
-    headers = list(rows[0].keys())
-    sheet.append(headers)
-    for values in rows:
-        sheet.append([values.get(header) for header in headers])
-    for line in sheet.iter_rows(min_row=2):
-        for cell in line:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # typed text, as a user's spreadsheet keeps it
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def run(user, data, commit=True):
     return SupportImporter(user=user, commit=commit).run("hotro.xlsx", data)
 
 
-def codes(report):
-    return sorted({error["code"] for error in report.errors})
-
-
 def test_eligible_support_is_recorded_once(nutrition, health_officer):
-    child_household(Status.NEAR_POOR, "C1")
-    data = xlsx([row(nutrition, "C1")])
+    make_child_household(Status.NEAR_POOR, "C1")
+    data = make_xlsx([row(nutrition, "C1")])
     report = run(health_officer, data)
     assert report.error_count == 0, report.errors
     support = Support.objects.get()
@@ -100,27 +50,27 @@ def test_eligible_support_is_recorded_once(nutrition, health_officer):
 
 
 def test_ineligible_row_needs_a_justification_and_the_right_to_override(nutrition, health_officer):
-    child_household(Status.NONE, "C2")
-    child_household(Status.NEAR_POOR, "C1")
+    make_child_household(Status.NONE, "C2")
+    make_child_household(Status.NEAR_POOR, "C1")
     rows = [row(nutrition, "C1"), row(nutrition, "C2")]
-    report = run(health_officer, xlsx(rows))
+    report = run(health_officer, make_xlsx(rows))
     assert [(e["row"], e["code"]) for e in report.errors] == [(3, "not_eligible")]
     assert not Support.objects.exists()  # one bad row: nothing saved
     officer = make_user("ldtbxh")
-    assert codes(run(officer, xlsx(rows))) == ["justification_required"]
+    assert error_codes(run(officer, make_xlsx(rows))) == ["justification_required"]
     rows[0]["Lý do hỗ trợ người ngoài đối tượng"] = ""
     rows[1]["Lý do hỗ trợ người ngoài đối tượng"] = "Hộ vừa gặp thiên tai, UBND đồng ý."
-    report = run(officer, xlsx(rows))
+    report = run(officer, make_xlsx(rows))
     assert report.error_count == 0, report.errors
     assert Support.objects.filter(eligible=False).count() == 1
 
 
 def test_rows_outside_the_units_sub_projects_are_refused(plan, nutrition, health_officer):
-    child_household(Status.NEAR_POOR, "C1")
+    make_child_household(Status.NEAR_POOR, "C1")
     other = plan.subprojects.get(local_code="2")
-    report = run(health_officer, xlsx([row(nutrition, "C1", **{"Số tiểu dự án": other.local_code})]))
+    report = run(health_officer, make_xlsx([row(nutrition, "C1", **{"Số tiểu dự án": other.local_code})]))
     # A sub-project the unit cannot see is unknown to it (no leak); one it sees but does not lead is refused.
-    assert codes(report) in (["subproject_unknown"], ["not_your_subproject"])
+    assert error_codes(report) in (["subproject_unknown"], ["not_your_subproject"])
     assert not Support.objects.exists()
 
 
@@ -135,20 +85,22 @@ def test_rows_outside_the_units_sub_projects_are_refused(plan, nutrition, health
     ],
 )
 def test_row_errors(nutrition, health_officer, fields, code):
-    child_household(Status.NEAR_POOR, "C1")
-    assert codes(run(health_officer, xlsx([row(nutrition, "C1", **fields)]))) == [code]
+    make_child_household(Status.NEAR_POOR, "C1")
+    assert error_codes(run(health_officer, make_xlsx([row(nutrition, "C1", **fields)]))) == [code]
     assert not Support.objects.exists()
 
 
 def test_duplicate_rows_in_the_file(nutrition, health_officer):
-    child_household(Status.NEAR_POOR, "C1")
-    assert codes(run(health_officer, xlsx([row(nutrition, "C1"), row(nutrition, "C1")]))) == ["duplicate_row"]
+    make_child_household(Status.NEAR_POOR, "C1")
+    assert error_codes(run(health_officer, make_xlsx([row(nutrition, "C1"), row(nutrition, "C1")]))) == [
+        "duplicate_row"
+    ]
 
 
 def test_support_export_reimports_without_change_and_masks_ids(client, nutrition, health_officer):
-    household = child_household(Status.NEAR_POOR, "C1")
+    household = make_child_household(Status.NEAR_POOR, "C1")
     household.members.filter(full_name="Trần Bé Na").update(citizen_id="056320001234")
-    run(health_officer, xlsx([row(nutrition, "C1", **{"Nội dung hỗ trợ": "=cmd|' /C calc'!A0"})]))
+    run(health_officer, make_xlsx([row(nutrition, "C1", **{"Nội dung hỗ trợ": "=cmd|' /C calc'!A0"})]))
     client.force_login(health_officer)
     url = reverse("projects:support_export", args=[nutrition.pk])
     content = client.get(url, {"format": "xlsx"}).content
@@ -165,7 +117,7 @@ def test_support_export_reimports_without_change_and_masks_ids(client, nutrition
 
 
 def test_candidate_export_filled_in_imports_as_supports(client, nutrition, health_officer):
-    child_household(Status.NEAR_POOR, "C1")
+    make_child_household(Status.NEAR_POOR, "C1")
     client.force_login(health_officer)
     content = client.get(reverse("projects:candidate_list", args=[nutrition.pk]), {"format": "xlsx"}).content
     book = load_workbook(io.BytesIO(content))

@@ -9,43 +9,18 @@ from django.urls import reverse
 from households.models import Status
 from projects import services
 from projects.models import Activity, Support
-from tests.factories import make_decision, make_household, make_officer, make_plan
+from tests.factories import make_activity, make_child_household, make_decision, make_household, make_officer, make_plan
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def plan():
-    return make_plan()
-
-
-@pytest.fixture
-def nutrition(plan):
-    return plan.subprojects.get(official_code="DA3-TDA2")
-
-
-@pytest.fixture
-def health_officer(plan):
-    return make_officer("donvi", "health-station", full_name="Võ Thị Y")
-
-
-@pytest.fixture
 def intervention(nutrition, health_officer):
-    return Activity.objects.create(
-        subproject=nutrition,
-        kind=Activity.Kind.NUTRITION_INTERVENTION,
-        title="Bổ sung vi chất",
-        held_on=date(2023, 6, 1),
-        place="Trạm Y tế",
-        responsible=health_officer,
-        created_by=health_officer,
-    )
+    return make_activity(nutrition, health_officer)
 
 
 def child_household(status, code, born=date(2020, 1, 1)):
-    household = make_household(code=code, members=[{"full_name": "Trần Bé Na", "date_of_birth": born, "sex": "F"}])
-    if status != Status.NONE:
-        make_decision(household, status, date(2022, 1, 10))
+    household = make_child_household(status, code, born)
     return household, household.members.get(full_name="Trần Bé Na")
 
 
@@ -172,14 +147,12 @@ def test_service_refuses_a_unit_outside_its_sub_project(plan, intervention):
 
 
 def test_recently_escaped_window_decides_school_nutrition(plan, health_officer):
-    school = Activity.objects.create(
-        subproject=plan.subprojects.get(official_code="DA3-TDA2"),
+    school = make_activity(
+        plan.subprojects.get(official_code="DA3-TDA2"),
+        health_officer,
         kind=Activity.Kind.SCHOOL_NUTRITION,
         title="Bữa ăn học đường",
-        held_on=date(2023, 6, 1),
         place="Trường",
-        responsible=health_officer,
-        created_by=health_officer,
     )
     household, child = child_household(Status.NONE, "E1", born=date(2012, 1, 1))
     make_decision(household, Status.POOR, date(2019, 1, 10))
