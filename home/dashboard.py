@@ -74,7 +74,7 @@ def targets(today: date, households) -> list[dict]:
         if target.indicator == PlanTarget.Indicator.POOR_HOUSEHOLDS_DROP:
             actual = poor_start - poor_end
         else:
-            actual = round((poor_start - poor_end) * 100 / total, 2)
+            actual = money.rate(poor_start - poor_end, total)
         goal = target.low or 0
         share = min(1, max(0, float(actual) / float(goal))) if goal else 1
         rows.append(
