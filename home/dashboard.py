@@ -102,7 +102,7 @@ def disbursement(today: date, user) -> list[dict]:
     )
     for row in sorted(totals, key=lambda r: r["subproject__order"]):
         # A sub-project with nothing available draws an empty bar rather than none.
-        rate = money.rate(row["disbursed_sum"], row["available_sum"]) or Decimal(0)
+        rate = money.rate(row["disbursed_sum"], row["available_sum"]) or Decimal("0.00")
         rows.append({"code": row["subproject__local_code"], "rate": rate, "w": round(BAR_WIDTH * min(rate, 100) / 100)})
     for slot, row in enumerate(rows):
         row["y"] = slot * 22
