@@ -1,5 +1,7 @@
 """The budget as a finance officer hands it on: Excel with headings, totals and signatures."""
 
+from decimal import Decimal
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -12,6 +14,7 @@ from giamngheo.spreadsheets import official_heading, signature_block, xlsx_respo
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 MONEY = "#,##0"
+RATE = "0.00"
 
 
 def _table(sheet, start_row, headers, rows, widths, total_rows=()):
@@ -31,6 +34,8 @@ def _table(sheet, start_row, headers, rows, widths, total_rows=()):
                 cell.data_type = "s"  # never a formula, whatever the text
             elif isinstance(value, int):
                 cell.number_format = MONEY
+            elif isinstance(value, Decimal):
+                cell.number_format = RATE
             if row - start_row in total_rows:
                 cell.font = bold
     return row
@@ -77,18 +82,18 @@ def overview_xlsx(year, rows, totals, total_rate, user):
                     line.available,
                     line.disbursed,
                     line.remaining,
-                    float(line_rate) if line_rate is not None else "",
+                    "" if line_rate is None else line_rate,
                 ]
             )
         subtotal = group["subtotal"]
         table.append(
             [_("Subtotal"), "", subtotal["amount"], subtotal["adjusted"], subtotal["available"], subtotal["disbursed"],
-             subtotal["remaining"], float(group["rate"]) if group["rate"] is not None else ""]
+             subtotal["remaining"], "" if group["rate"] is None else group["rate"]]
         )  # fmt: skip
         total_rows.append(len(table))
     table.append(
         [_("Total"), "", totals["amount"], totals["adjusted"], totals["available"], totals["disbursed"],
-         totals["remaining"], float(total_rate) if total_rate is not None else ""]
+         totals["remaining"], "" if total_rate is None else total_rate]
     )  # fmt: skip
     total_rows.append(len(table))
     last = _table(sheet, start, headers, table, [46, 30, 16, 14, 16, 16, 16, 12], total_rows)

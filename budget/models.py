@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from giamngheo.money import format_money, format_number
 from households.models import Household, Member
 from projects.models import Activity, SubProject, Support
 
@@ -33,17 +34,25 @@ class AllocationQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(subproject__in=SubProject.objects.for_user(user))
 
-    def with_totals(self):
-        """Annotate adjusted, disbursed (net of reversals), available and remaining."""
+    def with_totals(self, on: date | None = None):
+        """Annotate adjusted, disbursed (net of reversals), available and remaining, as of `on` if given.
+
+        As of a day, a line counts the decisions dated and the payments made up to it,
+        so a report for a past period reads the figures that period closed with.
+        """
+        adjustments, disbursements = Adjustment.objects.all(), Disbursement.objects.all()
+        if on is not None:
+            adjustments = adjustments.filter(decision_date__lte=on)
+            disbursements = disbursements.filter(paid_on__lte=on)
         adjusted = (
-            Adjustment.objects.filter(allocation=models.OuterRef("pk"))
+            adjustments.filter(allocation=models.OuterRef("pk"))
             .order_by()
             .values("allocation")
             .annotate(total=Sum("amount"))
             .values("total")
         )
         disbursed = (
-            Disbursement.objects.filter(allocation=models.OuterRef("pk"))
+            disbursements.filter(allocation=models.OuterRef("pk"))
             .order_by()
             .values("allocation")
             .annotate(total=Sum("amount"))
@@ -146,7 +155,8 @@ class Adjustment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.decision_number} ({self.amount:+,})"
+        sign = "+" if self.amount > 0 else ""
+        return f"{self.decision_number} ({sign}{format_number(self.amount)})"
 
 
 class DisbursementQuerySet(models.QuerySet):
@@ -217,7 +227,7 @@ class Disbursement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.voucher_number} – {self.amount:,} ₫"
+        return f"{self.voucher_number} – {format_money(self.amount)}"
 
 
 class Settlement(models.Model):

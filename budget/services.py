@@ -15,12 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from budget.models import Adjustment, Allocation, Disbursement, Settlement
+from giamngheo.money import format_money
 from households.models import Household, Member
 from projects.models import Activity, SubProject, Support
-
-
-def _money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " ₫"
 
 
 def _locked(allocation: Allocation) -> Allocation:
@@ -88,7 +85,7 @@ def adjust(
     if line.available + change < line.disbursed:
         raise ValidationError(
             _("The line has already paid %(paid)s; it can be lowered by at most %(most)s.")
-            % {"paid": _money(line.disbursed), "most": _money(max(line.remaining, 0))},
+            % {"paid": format_money(line.disbursed), "most": format_money(max(line.remaining, 0))},
             code="below_disbursed",
         )
     adjustment = Adjustment(
@@ -123,7 +120,7 @@ def carry_over(
         raise ValidationError(_("This line has already been carried over."), code="already_carried")
     if amount <= 0 or amount > line.remaining:
         raise ValidationError(
-            _("At most the unspent %(remaining)s can be carried over.") % {"remaining": _money(line.remaining)},
+            _("At most the unspent %(remaining)s can be carried over.") % {"remaining": format_money(line.remaining)},
             code="over_remaining",
         )
     if disburse_until.year <= line.budget_year:
@@ -215,7 +212,7 @@ def disburse(
             {
                 "amount": ValidationError(
                     _("The amount is more than the line has left: %(remaining)s remain.")
-                    % {"remaining": _money(line.remaining)},
+                    % {"remaining": format_money(line.remaining)},
                     code="over_allocation",
                 )
             }
@@ -306,7 +303,7 @@ def settle(
         raise ValidationError(
             {
                 "approved_amount": ValidationError(
-                    _("At most what was paid, %(paid)s, can be approved.") % {"paid": _money(line.disbursed)},
+                    _("At most what was paid, %(paid)s, can be approved.") % {"paid": format_money(line.disbursed)},
                     code="over_disbursed",
                 )
             }
@@ -316,7 +313,7 @@ def settle(
             {
                 "returned_amount": ValidationError(
                     _("Approved and returned together cannot exceed the line's %(available)s.")
-                    % {"available": _money(line.available)},
+                    % {"available": format_money(line.available)},
                     code="over_available",
                 )
             }

@@ -1,7 +1,6 @@
 """HTTP glue for the programme's money: overview, budget lines, ledger, and the finance forms."""
 
 import uuid
-from decimal import Decimal
 
 import django_filters
 from django.contrib import messages
@@ -25,15 +24,10 @@ from budget.forms import (
 )
 from budget.models import Allocation, Disbursement, FundingSource
 from giamngheo.forms import add_service_error
+from giamngheo.money import rate
 from projects.models import SubProject
 
 PAGE_SIZE = 50
-
-
-def rate(disbursed: int, available: int) -> Decimal | None:
-    if available <= 0:
-        return None
-    return (Decimal(disbursed) * 100 / Decimal(available)).quantize(Decimal("0.1"))
 
 
 def overview_rows(lines):

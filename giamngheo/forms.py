@@ -1,16 +1,13 @@
 """Form fields every app types the same way: dd/mm/yyyy dates and whole-đồng amounts."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from giamngheo.money import format_number, parse_money
 from giamngheo.text import normalize_text
-
-_MONEY_NOISE = re.compile(r"[\s.,_]|đồng|đ|₫|vnd", re.IGNORECASE)
 
 
 class DateInput(forms.DateInput):
@@ -36,10 +33,10 @@ class DateField(forms.DateField):
 
 
 class MoneyField(forms.IntegerField):
-    """Whole đồng, typed as 2000000, 2.000.000, 2,000,000 or "2.000.000 đ"."""
+    """Whole đồng, typed as giamngheo.money.parse_money reads it: 2000000, 2.000.000 or "2.000.000 đ"."""
 
     widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
-    default_error_messages = {"invalid": _("Enter an amount in whole đồng, e.g. 2.000.000.")}
+    default_error_messages = {"min_value": _("Enter an amount of at least %(limit_value)s đồng.")}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 0)
@@ -47,19 +44,12 @@ class MoneyField(forms.IntegerField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            stripped = value.strip()
-            negative = stripped.startswith("-")
-            digits = _MONEY_NOISE.sub("", stripped.lstrip("-"))
-            if not digits:
-                return None
-            if not digits.isdigit():
-                raise ValidationError(self.error_messages["invalid"], code="invalid")
-            return -int(digits) if negative else int(digits)
+            return parse_money(value)
         return super().to_python(value)
 
     def prepare_value(self, value):
         if isinstance(value, int):
-            return f"{value:,}".replace(",", ".")
+            return format_number(value)
         return value
 
 

@@ -1,10 +1,12 @@
 """The home page's charts: figures for SVG drawn on the server, so they need no internet and print well."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
 from budget.models import Allocation
+from giamngheo import money
 from households.models import Household, Status, StatusDecision
 from projects.models import Plan, PlanTarget
 
@@ -72,7 +74,7 @@ def targets(today: date, households) -> list[dict]:
         if target.indicator == PlanTarget.Indicator.POOR_HOUSEHOLDS_DROP:
             actual = poor_start - poor_end
         else:
-            actual = round((poor_start - poor_end) * 100 / total, 2)
+            actual = money.rate(poor_start - poor_end, total)
         goal = target.low or 0
         share = min(1, max(0, float(actual) / float(goal))) if goal else 1
         rows.append(
@@ -96,11 +98,11 @@ def disbursement(today: date, user) -> list[dict]:
     totals = (
         lines.with_totals()
         .values("subproject__local_code", "subproject__order")
-        .annotate(available=Sum("amount"), adjusted_sum=Sum("adjusted"), disbursed_sum=Sum("disbursed"))
+        .annotate(available_sum=Sum("available"), disbursed_sum=Sum("disbursed"))
     )
     for row in sorted(totals, key=lambda r: r["subproject__order"]):
-        available = row["available"] + (row["adjusted_sum"] or 0)
-        rate = round(100 * (row["disbursed_sum"] or 0) / available, 1) if available else 0
+        # A sub-project with nothing available draws an empty bar rather than none.
+        rate = money.rate(row["disbursed_sum"], row["available_sum"]) or Decimal("0.00")
         rows.append({"code": row["subproject__local_code"], "rate": rate, "w": round(BAR_WIDTH * min(rate, 100) / 100)})
     for slot, row in enumerate(rows):
         row["y"] = slot * 22

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from giamngheo.money import format_money
+
 URBAN = "urban"
 RURAL = "rural"
 
@@ -46,10 +48,6 @@ class Classification:
     result: str
     explanation: list[str]
     standard: str
-
-
-def _money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đồng"
 
 
 def _deprivation_lines(rules: StandardRules, deprived: list[str]) -> list[str]:
@@ -104,7 +102,7 @@ def classify(
             lines.insert(
                 0,
                 _("Income %(income)s per person per month is at or below the %(area)s poverty line of %(line)s.")
-                % {"income": _money(income), "area": area_name, "line": _money(line)},
+                % {"income": format_money(income, "đồng"), "area": area_name, "line": format_money(line, "đồng")},
             )
             if count >= rules.poor_min_deprivations:
                 result = Result.POOR
@@ -122,7 +120,7 @@ def classify(
             lines.insert(
                 0,
                 _("Income %(income)s per person per month is above the %(area)s poverty line of %(line)s.")
-                % {"income": _money(income), "area": area_name, "line": _money(line)},
+                % {"income": format_money(income, "đồng"), "area": area_name, "line": format_money(line, "đồng")},
             )
             ceiling = rules.average_ceiling.get(area)
             if ceiling is not None and income <= ceiling:
@@ -132,14 +130,14 @@ def classify(
                         "The income is at or below %(ceiling)s: household with an average living standard "
                         "(deprivations do not change this)."
                     )
-                    % {"ceiling": _money(ceiling)}
+                    % {"ceiling": format_money(ceiling, "đồng")}
                 )
             else:
                 result = Result.NOT_POOR
                 if ceiling is not None:
                     lines.append(
                         _("The income is above the average-living ceiling of %(ceiling)s: not poor.")
-                        % {"ceiling": _money(ceiling)}
+                        % {"ceiling": format_money(ceiling, "đồng")}
                     )
                 else:
                     lines.append(_("Above the line the household is not poor, whatever its deprivations."))

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from giamngheo.money import format_number
 from households.models import Assessment, Household, Member, StatusDecision
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -35,7 +36,7 @@ def _display(record, model, name, user):
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, int) and isinstance(model_field, models.PositiveBigIntegerField):
-        return f"{value:,}".replace(",", ".")
+        return format_number(value)
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
     return "" if value is None else str(value)

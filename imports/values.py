@@ -8,6 +8,9 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+
+from giamngheo.money import parse_money
 from giamngheo.text import fold, normalize_text
 
 
@@ -58,12 +61,8 @@ def parse_date(value) -> date | None:
         raise CellError("date_invalid", value=raw[:40]) from None
 
 
-_GROUPED = re.compile(r"^\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})*$")
-_MONEY_SUFFIX = re.compile(r"\s*(đồng|đ|₫|vnd)$", re.IGNORECASE)
-
-
 def parse_int(value) -> int | None:
-    """A whole number: 2000000, 2.000.000, 2,000,000 or "2 000 000 đ"; 2.5 is refused."""
+    """A whole number or amount, read as giamngheo.money.parse_money reads a typed one; 2.5 is refused."""
     if is_blank(value):
         return None
     if isinstance(value, bool):
@@ -74,12 +73,10 @@ def parse_int(value) -> int | None:
         if value.is_integer():
             return int(value)
         raise CellError("number_invalid", value=str(value))
-    raw = _MONEY_SUFFIX.sub("", str(value).strip())
-    if raw.isdigit():
-        return int(raw)
-    if _GROUPED.match(raw):
-        return int(re.sub(r"\D", "", raw))
-    raise CellError("number_invalid", value=str(value).strip()[:40])
+    try:
+        return parse_money(str(value))
+    except ValidationError:
+        raise CellError("number_invalid", value=str(value).strip()[:40]) from None
 
 
 def parse_decimal(value) -> Decimal | None:

@@ -1,6 +1,7 @@
 """The report as the province expects it: an Excel workbook laid out like the form, and a PDF."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -113,6 +114,8 @@ def report_xlsx(report, data: dict) -> HttpResponse:
                     cell.data_type = "s"
                 elif isinstance(value, int):
                     cell.number_format = "#,##0"
+                elif isinstance(value, Decimal):  # a rate: text in the figures, a number in the sheet
+                    cell.number_format = "0.00"
                 if total is not None and values is total:
                     cell.font = BOLD
         row += 2
@@ -122,7 +125,7 @@ def report_xlsx(report, data: dict) -> HttpResponse:
         _("I. Poor and near-poor households"),
         [_("No."), _("Indicator"), _("Households"), _("Rate (%)")],
         [
-            [index, label, value, p.get(f"{key}_rate", "")]
+            [index, label, value, Decimal(p[f"{key}_rate"]) if f"{key}_rate" in p else ""]
             for index, (label, key, value) in enumerate(poverty_rows(data), start=1)
         ]
         + [[None, _("All households of the ward"), p["total"], ""]],
@@ -150,7 +153,7 @@ def report_xlsx(report, data: dict) -> HttpResponse:
     table(
         _("V. Budget and disbursement"),
         [_("No."), _("Sub-project"), _("Funding source"), _("Available (đồng)"), _("Disbursed (đồng)"), _("Rate (%)")],
-        [[i, b["subproject"], b["source_name"], b["available"], b["disbursed"], b["rate"]]
+        [[i, b["subproject"], b["source_name"], b["available"], b["disbursed"], Decimal(b["rate"])]
          for i, b in enumerate(data["budget"], start=1)],
         [None, _("Total"), "", sum(b["available"] for b in data["budget"]), sum(b["disbursed"] for b in data["budget"]),
          ""],

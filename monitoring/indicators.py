@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
-from budget.models import Adjustment, Allocation, Disbursement
+from budget.models import Allocation
+from giamngheo import money
 from giamngheo.models import ResidentialGroup
 from households.choices import KINH, Relation, Sex
 from households.models import (
@@ -93,9 +94,9 @@ def _latest_assessment(end: date):
 
 
 def rate(part: int, whole: int) -> str:
-    if not whole:
-        return "0.00"
-    return str((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01")))
+    """money.rate as the figures keep it: text, so a stored snapshot reads back digit for digit."""
+    value = money.rate(part, whole)
+    return "0.00" if value is None else str(value)
 
 
 def _ids(queryset) -> list[int]:
@@ -232,34 +233,21 @@ def _member_of(field: str, condition: Q):
 
 
 def _budget(year: int, end: date) -> list[dict]:
-    rows = []
     lines = (
-        Allocation.objects.filter(budget_year=year).select_related("subproject").order_by("subproject__order", "source")
+        Allocation.objects.filter(budget_year=year)
+        .with_totals(on=end)
+        .select_related("subproject")
+        .order_by("subproject__order", "source")
     )
-    adjustments = dict(
-        Adjustment.objects.filter(allocation__in=lines, decision_date__lte=end)
-        .values_list("allocation")
-        .annotate(total=Sum("amount"))
-        .values_list("allocation", "total")
-    )
-    paid = dict(
-        Disbursement.objects.filter(allocation__in=lines, paid_on__lte=end)
-        .values_list("allocation")
-        .annotate(total=Sum("amount"))
-        .values_list("allocation", "total")
-    )
-    for line in lines:
-        available = line.amount + adjustments.get(line.pk, 0)
-        disbursed = paid.get(line.pk, 0)
-        rows.append(
-            {
-                "subproject_id": line.subproject_id,
-                "subproject": str(line.subproject),
-                "source": line.source,
-                "source_name": line.get_source_display(),
-                "available": available,
-                "disbursed": disbursed,
-                "rate": rate(disbursed, available),
-            }
-        )
-    return rows
+    return [
+        {
+            "subproject_id": line.subproject_id,
+            "subproject": str(line.subproject),
+            "source": line.source,
+            "source_name": line.get_source_display(),
+            "available": line.available,
+            "disbursed": line.disbursed,
+            "rate": rate(line.disbursed, line.available),
+        }
+        for line in lines
+    ]

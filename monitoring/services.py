@@ -1,10 +1,13 @@
 """Drafting, submitting and correcting monitoring reports."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from giamngheo.money import format_money, format_number
 from monitoring import indicators
 from monitoring.models import Report
 
@@ -17,11 +20,12 @@ def figures(report: Report) -> dict:
 
 
 def _vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đồng"
+    return format_money(amount, "đồng")
 
 
 def _decimal(value: str) -> str:
-    return value.replace(".", ",")
+    """A rate the figures keep as text ("33.33"), written "33,33"."""
+    return format_number(Decimal(value))
 
 
 def draft_texts(data: dict) -> dict[str, str]:

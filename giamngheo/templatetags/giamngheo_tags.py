@@ -1,5 +1,9 @@
+from decimal import Decimal
+
 from django import template
 from django.utils.http import urlencode
+
+from giamngheo.money import format_money, format_number
 
 register = template.Library()
 
@@ -9,7 +13,7 @@ def vnd(amount):
     """12500000 -> "12.500.000 ₫"; whole đồng only."""
     if amount is None or amount == "":
         return "—"
-    return f"{int(amount):,}".replace(",", ".") + "\u00a0₫"
+    return format_money(amount)
 
 
 @register.filter
@@ -17,7 +21,7 @@ def number(value):
     """1234 -> "1.234", the Vietnamese thousands separator."""
     if value is None or value == "":
         return "—"
-    return f"{int(value):,}".replace(",", ".")
+    return format_number(int(value))
 
 
 @register.simple_tag(takes_context=True)
@@ -48,5 +52,5 @@ def age_on(member, day):
 
 @register.filter
 def decimal_vi(value):
-    """ "0.70" -> "0,70": decimals as Vietnamese writes them."""
-    return "" if value in (None, "") else str(value).replace(".", ",")
+    """ "0.70" -> "0,70": decimals as Vietnamese writes them, kept to the places they were given with."""
+    return "" if value in (None, "") else format_number(Decimal(str(value)))

@@ -81,6 +81,7 @@ def test_finance_officer_allocates_pays_is_refused_reverses_and_exports(client, 
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     total = next(row for row in values if row[0] in ("Tổng cộng", "Total"))
     assert total[2:7] == [24_000_000, 0, 24_000_000, 6_000_000, 18_000_000]
+    assert total[7] == 25  # the rate, 6.000.000 of 24.000.000, is a number in the sheet, not text
     assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in str(v) for row in values for v in row if v)
     assert any(v == "Phạm Văn Hùng" for row in values for v in row)
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from budget import services as budget
+from giamngheo.money import format_money
 
 
 class Command(BaseCommand):
@@ -10,9 +11,8 @@ class Command(BaseCommand):
         found = budget.breaches()
         for line in found:
             self.stdout.write(
-                f"BREACH {line.pk} {line}: available {line.available:,} đ, disbursed {line.disbursed:,} đ".replace(
-                    ",", "."
-                )
+                f"BREACH {line.pk} {line}: available {format_money(line.available)}, "
+                f"disbursed {format_money(line.disbursed)}"
             )
         if found:
             self.stdout.write(f"{len(found)} budget line(s) in breach.")
