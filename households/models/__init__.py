@@ -1,0 +1,25 @@
+"""The ward's register: households, their members, reviews, assessments and status.
+
+The models live in standards, register and reviews; the app label stays "households".
+"""
+
+from households.models.register import Household, HouseholdQuerySet, Member, citizen_id_problem, search_text_for
+from households.models.reviews import Assessment, Review, StatusDecision
+from households.models.standards import DeprivationIndicator, PovertyStandard, PovertyStandardQuerySet
+from households.status import Status, add_months
+
+__all__ = [
+    "Assessment",
+    "DeprivationIndicator",
+    "Household",
+    "HouseholdQuerySet",
+    "Member",
+    "PovertyStandard",
+    "PovertyStandardQuerySet",
+    "Review",
+    "Status",
+    "StatusDecision",
+    "add_months",
+    "citizen_id_problem",
+    "search_text_for",
+]
