@@ -63,13 +63,15 @@ class Transition:
     status: frozenset
     ever_poor_before: bool | None = None  # None: either
 
-    def q(self, prefix: str = "") -> Q:
-        condition = Q(**{f"{prefix}previous_status__in": self.previous, f"{prefix}status__in": self.status})
+    def q(self) -> Q:
+        """The decisions making this transition, in SQL."""
+        condition = Q(previous_status__in=self.previous, status__in=self.status)
         if self.ever_poor_before is not None:
-            condition &= Q(**{f"{prefix}ever_poor_before": self.ever_poor_before})
+            condition &= Q(ever_poor_before=self.ever_poor_before)
         return condition
 
     def matches(self, previous_status: str, status: str, ever_poor_before: bool) -> bool:
+        """The Python twin of q(), for decisions already in memory."""
         return (
             previous_status in self.previous
             and status in self.status

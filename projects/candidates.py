@@ -36,7 +36,8 @@ def _priorities(household: Household, member: Member, status: str, day: date) ->
         (merit, PRIORITY_GROUPS["merit"].label),
         (minority, PRIORITY_GROUPS["ethnic_minority"].label),
         (poor_woman, _("Woman in a poor household")),
-        (disabled, PRIORITY_GROUPS["disability"].label),
+        # The group's condition on the person alone, so a label for the person.
+        (disabled, _("Person with a disability")),
     ]
     return tuple(flag for flag, _label in flags), [str(label) for flag, label in flags if flag]
 

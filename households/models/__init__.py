@@ -3,19 +3,17 @@
 The models live in standards, register and reviews; the app label stays "households".
 """
 
-from households.models.register import Household, HouseholdQuerySet, Member, citizen_id_problem, search_text_for
+from households.models.register import Household, Member, citizen_id_problem, search_text_for
 from households.models.reviews import Assessment, Review, StatusDecision
-from households.models.standards import DeprivationIndicator, PovertyStandard, PovertyStandardQuerySet
+from households.models.standards import DeprivationIndicator, PovertyStandard
 from households.status import Status, add_months
 
 __all__ = [
     "Assessment",
     "DeprivationIndicator",
     "Household",
-    "HouseholdQuerySet",
     "Member",
     "PovertyStandard",
-    "PovertyStandardQuerySet",
     "Review",
     "Status",
     "StatusDecision",

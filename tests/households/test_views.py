@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from households import services
-from households.models import Assessment, Household, Member, Status, StatusDecision, add_months
-from households.status import recent_escape_last_day
+from households.models import Assessment, Household, Member, Status, StatusDecision
+from households.status import add_months, recent_escape_last_day
 from tests.factories import make_decision, make_group, make_household, make_member, make_user
 
 pytestmark = pytest.mark.django_db

@@ -287,3 +287,20 @@ def test_eligibility_takes_the_window_from_the_setting(plan):
     assert verdict(date(2023, 6, 1)).eligible is True
     assert "24" in verdict(date(2023, 6, 1)).reasons[0]
     assert verdict(date(2023, 6, 2)).eligible is False
+
+
+def test_candidate_priorities_are_the_register_priority_groups(nutrition):
+    from households.models import Household
+    from households.priority import PRIORITY_GROUPS
+    from projects.candidates import rank
+
+    for code, extra in [("M1", {"merit": "relative"}), ("D1", {"ethnicity": "05"}), ("P1", {})]:
+        household = make_household(code=code, members=[{"date_of_birth": date(2019, 1, 1)}, extra])
+        make_decision(household, Status.POOR, date(2022, 1, 10))
+    day = date(2023, 6, 1)
+    ranked = rank(nutrition, day, Household.objects.all())
+    for index, key in enumerate(["merit", "ethnic_minority"]):
+        flagged = {c.household.code for c in ranked if c.score[index]}
+        in_group = Household.objects.with_member(PRIORITY_GROUPS[key].member_q(day))
+        assert flagged == set(in_group.values_list("code", flat=True))
+        assert flagged and all(str(PRIORITY_GROUPS[key].label) in c.priorities for c in ranked if c.score[index])
