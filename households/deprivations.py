@@ -7,14 +7,13 @@ the indicators that need a visit (nutrition, housing quality, water, latrine,
 telecom, information devices) are never suggested.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from households.ages import CHILD_AGE, WORKING_AGE, age_on, is_working_age
 from households.choices import Disability, Education, Employment, Schooling
 
-WORKING_AGE = (16, 60)  # from 16 up to, not including, 60
 MIN_FLOOR_AREA_PER_PERSON = 8  # m²
 
 REASONS = {
@@ -27,22 +26,13 @@ REASONS = {
 }
 
 
-@dataclass(frozen=True)
-class MemberFacts:
-    date_of_birth: date | None
-    disability: str = ""
-    health_insurance: bool = True
-    schooling: str = ""
-    education: str = ""
-    employment: str = ""
+def suggest(members: list, on: date, floor_area_m2=None) -> dict[str, str]:
+    """Indicator code -> the reason it is suggested, for the indicators the data decides.
 
-
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def suggest(members: list[MemberFacts], on: date, floor_area_m2=None) -> dict[str, str]:
-    """Indicator code -> the reason it is suggested, for the indicators the data decides."""
+    `members` are the household's Member rows (or anything with their date_of_birth,
+    disability, health_insurance, schooling, education and employment).
+    """
+    members = list(members)
     reasons: dict[str, str] = {}
     aged = [(m, age_on(m.date_of_birth, on)) for m in members if m.date_of_birth]
 
@@ -56,18 +46,15 @@ def suggest(members: list[MemberFacts], on: date, floor_area_m2=None) -> dict[st
     dependants = [
         m
         for m, age in aged
-        if age < 16 or age >= WORKING_AGE[1] or m.disability in (Disability.SEVERE, Disability.ESPECIALLY_SEVERE)
+        if age < CHILD_AGE or age >= WORKING_AGE[1] or m.disability in (Disability.SEVERE, Disability.ESPECIALLY_SEVERE)
     ]
     if members and len(dependants) * 2 > len(members):
         reasons["DEPENDANTS"] = "dependants_over_half"
 
-    if any(
-        WORKING_AGE[0] <= age < WORKING_AGE[1] and m.employment in (Employment.UNEMPLOYED, Employment.NO_CONTRACT)
-        for m, age in aged
-    ):
+    if any(is_working_age(age) and m.employment in (Employment.UNEMPLOYED, Employment.NO_CONTRACT) for m, age in aged):
         reasons["EMPLOYMENT"] = "working_age_without_contract"
 
-    def under_qualified(member: MemberFacts, age: int) -> bool:
+    def under_qualified(member, age: int) -> bool:
         if member.schooling == Schooling.ATTENDING or member.employment == Employment.STUDYING:
             return False
         if not member.education:

@@ -2,29 +2,19 @@ from datetime import date
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from giamngheo.forms import DateField
 from giamngheo.models import ResidentialGroup
-from households.choices import KINH, Relation, Sex
 from households.models import Household, Status
-from households.models import add_months as shift_months
+from households.priority import PRIORITY_CHOICES, PRIORITY_GROUPS
 
 STATUS_CHOICES = [
     (Status.POOR, _("Poor")),
     (Status.NEAR_POOR, _("Near-poor")),
     ("recently_escaped", _("Recently escaped poverty")),
     (Status.NONE, _("Not poor or near-poor")),
-]
-
-PRIORITY_CHOICES = [
-    ("merit", _("Person with revolutionary merit or relative")),
-    ("ethnic_minority", _("Ethnic-minority member")),
-    ("disability", _("Member with a disability")),
-    ("woman_headed", _("Headed by a woman")),
-    ("children", _("Children under 16")),
 ]
 
 
@@ -92,14 +82,6 @@ class HouseholdFilter(django_filters.FilterSet):
         return queryset.in_status(value, self.day)
 
     def filter_priority(self, queryset, name, values):
-        day = self.day
-        conditions = {
-            "merit": ~Q(merit=""),
-            "ethnic_minority": ~Q(ethnicity=KINH),
-            "disability": ~Q(disability=""),
-            "woman_headed": Q(relation=Relation.HEAD, sex=Sex.FEMALE),
-            "children": Q(date_of_birth__gt=shift_months(day, -16 * 12)),
-        }
         for value in values:
-            queryset = queryset.with_member(conditions[value])
+            queryset = queryset.with_member(PRIORITY_GROUPS[value].member_q(self.day))
         return queryset

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from giamngheo.forms import DateField, FormStyleMixin, MoneyField, NormalizedCharField
+from giamngheo.forms import DateField, FormStyleMixin, MoneyField, NormalizedCharField, add_service_error
 from giamngheo.models import AdministrativeUnit, ResidentialGroup
 from households import services
 from households.models import Assessment, DeprivationIndicator, Household, Member, PovertyStandard, Review, Status
@@ -164,16 +164,12 @@ class AssessmentForm(FormStyleMixin, forms.Form):
                 if data.get(field) is None:
                     self.add_error(field, ValidationError(_("Enter both scores."), code="score_missing"))
             data["income"] = None
-        start, end = Review.period(data["review_kind"], data["review_year"], data.get("review_month"))
-        if not start <= data["assessed_on"] <= end:
-            self.add_error(
-                "assessed_on",
-                ValidationError(
-                    _("The assessment date must fall within the review, %(start)s to %(end)s."),
-                    code="outside_review",
-                    params={"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")},
-                ),
+        try:
+            services.check_review_date(
+                *Review.period(data["review_kind"], data["review_year"], data.get("review_month")), data["assessed_on"]
             )
+        except ValidationError as error:
+            add_service_error(self, error)
         return data
 
     def preview(self):
@@ -189,7 +185,7 @@ class AssessmentForm(FormStyleMixin, forms.Form):
                 score_b=data.get("score_b"),
             )
         except ValidationError as error:
-            self.add_error(None, error)
+            add_service_error(self, error)
             return None
         return result
 

@@ -55,6 +55,20 @@ def get_or_create_review(kind: str, year: int, month: int | None = None) -> Revi
     return review
 
 
+def check_review_date(starts_on: date, ends_on: date, assessed_on: date) -> None:
+    """An assessment is dated within its review (the form checks it through here too)."""
+    if not starts_on <= assessed_on <= ends_on:
+        raise ValidationError(
+            {
+                "assessed_on": ValidationError(
+                    _("The assessment date must fall within the review, %(start)s to %(end)s.")
+                    % {"start": starts_on.strftime("%d/%m/%Y"), "end": ends_on.strftime("%d/%m/%Y")},
+                    code="outside_review",
+                )
+            }
+        )
+
+
 def classify_household(
     *,
     household: Household,
@@ -108,12 +122,7 @@ def record_assessment(
     by,
 ) -> Assessment:
     """Record a household's assessment in a review with the class the standard gives it."""
-    if not review.starts_on <= assessed_on <= review.ends_on:
-        raise ValidationError(
-            _("The assessment date must fall within the review, %(start)s to %(end)s.")
-            % {"start": review.starts_on.strftime("%d/%m/%Y"), "end": review.ends_on.strftime("%d/%m/%Y")},
-            code="outside_review",
-        )
+    check_review_date(review.starts_on, review.ends_on, assessed_on)
     if Assessment.objects.filter(household=household, review=review).exists():
         raise ValidationError(
             _("This household already has an assessment in %(review)s.") % {"review": review},

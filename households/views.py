@@ -1,7 +1,5 @@
 import logging
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -13,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from giamngheo.forms import add_service_error
 from giamngheo.models import AdministrativeUnit
-from households import deprivations, history, panels, services
+from households import deprivations, history, panels, services, status
 from households.filters import HouseholdFilter
 from households.forms import AssessmentForm, HouseholdForm, MemberFormSet, StatusDecisionForm
 from households.importers.columns import HOUSEHOLD_COLUMNS
 from households.importers.exports import household_rows
-from households.models import Assessment, DeprivationIndicator, Household, Review, add_months
+from households.models import DeprivationIndicator, Household, Review
 from imports import files
 
 logger = logging.getLogger("giamngheo.exports")
@@ -62,12 +61,7 @@ def household_detail(request, code):
         "deprivations", Prefetch("standard__indicators", queryset=DeprivationIndicator.objects.all())
     )
     decisions = list(household.status_decisions.order_by("effective_on", "pk"))
-    current = decisions_before(decisions, today)
-    escape = latest_escape(decisions, today)
-    # The window ends the day before the same date N months on: show its last day.
-    recent_until = (
-        add_months(escape.effective_on, settings.GIAMNGHEO_RECENT_ESCAPE_MONTHS) - timedelta(days=1) if escape else None
-    )
+    escape = household.latest_escape(today)
     return render(
         request,
         "households/household_detail.html",
@@ -76,9 +70,9 @@ def household_detail(request, code):
             "members": household.members.all(),
             "assessments": [(a, a.explain()) for a in assessments],
             "decisions": decisions,
-            "current": current,
+            "current": household.decision_on(today),
             "escape": escape,
-            "recent_until": recent_until,
+            "recent_until": status.recent_escape_last_day(escape.effective_on) if escape else None,
             "recently_escaped": Household.objects.with_status_on(today)
             .in_status("recently_escaped", today)
             .filter(pk=household.pk)
@@ -89,16 +83,6 @@ def household_detail(request, code):
             "today": today,
         },
     )
-
-
-def decisions_before(decisions, day):
-    effective = [d for d in decisions if d.effective_on <= day]
-    return effective[-1] if effective else None
-
-
-def latest_escape(decisions, day):
-    escapes = [d for d in decisions if d.effective_on <= day and d.is_escape()]
-    return escapes[-1] if escapes else None
 
 
 def _edit_household(request, household):
@@ -133,7 +117,6 @@ def household_edit(request, code):
 def assessment_create(request, code):
     household = _household_for(request, code, "residential_group")
     today = timezone.localdate()
-    members = list(household.members.all())
     initial = {
         "review_kind": Review.Kind.PERIODIC,
         "review_year": today.year,
@@ -141,32 +124,24 @@ def assessment_create(request, code):
         "method": AssessmentForm.Method.INCOME,
     }
     form = AssessmentForm(request.POST or None, household=household, initial=initial)
-    day = today
-    if form.is_bound and form.is_valid():
-        day = form.cleaned_data["assessed_on"]
+    valid = form.is_bound and form.is_valid()
     suggestions = deprivations.suggest(
-        [
-            deprivations.MemberFacts(
-                m.date_of_birth, m.disability, m.health_insurance, m.schooling, m.education, m.employment
-            )
-            for m in members
-        ],
-        day,
-        form.cleaned_data.get("floor_area_m2") if form.is_bound and form.is_valid() else None,
+        household.members.all(),
+        form.cleaned_data["assessed_on"] if valid else today,
+        form.cleaned_data.get("floor_area_m2") if valid else None,
     )
     if not form.is_bound:
         form.initial["deprived"] = list(suggestions)
     result = None
-    if request.method == "POST" and form.is_valid():
-        result = form.preview()
-        if result is not None and "save" in request.POST:
+    if request.method == "POST" and valid:
+        if "save" in request.POST:
             data = form.cleaned_data
             try:
                 with transaction.atomic():
                     review = services.get_or_create_review(
                         data["review_kind"], data["review_year"], data.get("review_month")
                     )
-                    services.record_assessment(
+                    assessment = services.record_assessment(
                         household=household,
                         review=review,
                         assessed_on=data["assessed_on"],
@@ -179,13 +154,14 @@ def assessment_create(request, code):
                         by=request.user,
                     )
             except ValidationError as error:
-                form.add_error(None, error)
-                result = None
+                add_service_error(form, error)
             else:
                 messages.success(
-                    request, _("Assessment recorded: %(result)s.") % {"result": result_label(result.result)}
+                    request, _("Assessment recorded: %(result)s.") % {"result": assessment.get_result_display()}
                 )
                 return redirect(household)
+        else:
+            result = form.preview()
     return render(
         request,
         "households/assessment_form.html",
@@ -196,10 +172,6 @@ def assessment_create(request, code):
             "suggestions": {code: deprivations.REASONS[reason] for code, reason in suggestions.items()},
         },
     )
-
-
-def result_label(result):
-    return dict(Assessment.Result.choices)[result]
 
 
 @permission_required("households.add_statusdecision", raise_exception=True)
@@ -214,7 +186,7 @@ def decision_create(request, code):
         "effective_on": today,
         "signer": f"{signatory.position} {signatory.full_name}" if signatory else "",
         "assessment": latest,
-        "status": status_for_result(latest.result) if latest else None,
+        "status": latest.proposed_status() if latest else None,
     }
     form = StatusDecisionForm(request.POST or None, household=household, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -226,10 +198,6 @@ def decision_create(request, code):
             messages.success(request, _("Decision recorded."))
             return redirect(household)
     return render(request, "households/decision_form.html", {"household": household, "form": form})
-
-
-def status_for_result(result):
-    return {Assessment.Result.POOR: "poor", Assessment.Result.NEAR_POOR: "near_poor"}.get(result, "none")
 
 
 @require_safe

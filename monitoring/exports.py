@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -33,7 +34,8 @@ def poverty_rows(data: dict) -> list[tuple[str, str, int]]:
         (_("Households that fell back into poverty"), "relapsed", p["relapsed"]),
         (_("Newly near-poor households"), "newly_near_poor", p["newly_near_poor"]),
         (
-            _("Recently escaped households (within 36 months) at the end"),
+            _("Recently escaped households (within %(months)d months) at the end")
+            % {"months": settings.GIAMNGHEO_RECENT_ESCAPE_MONTHS},
             "recently_escaped_end",
             p["recently_escaped_end"],
         ),

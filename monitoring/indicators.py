@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from budget.models import Allocation
 from giamngheo import money
 from giamngheo.models import ResidentialGroup
-from households.choices import KINH, Relation, Sex
+from households.choices import Sex
 from households.models import (
     Assessment,
     DeprivationIndicator,
@@ -24,23 +24,12 @@ from households.models import (
     Status,
     StatusDecision,
 )
+from households.priority import PRIORITY_GROUPS
+from households.status import TRANSITIONS
 from projects.models import Activity, Plan, PlanTarget, Support
 
-TRANSITIONS = {
-    # Left the poor list (to near-poor or off the lists): "hộ thoát nghèo".
-    "escaped_poverty": Q(previous_status=Status.POOR) & ~Q(status=Status.POOR),
-    # Left the near-poor list for no list: "hộ thoát cận nghèo".
-    "escaped_near_poverty": Q(previous_status=Status.NEAR_POOR, status=Status.NONE),
-    "newly_poor": StatusDecision.newly_poor_q(),
-    "relapsed": StatusDecision.relapse_q(),
-    "newly_near_poor": Q(status=Status.NEAR_POOR, previous_status=Status.NONE),
-}
-PRIORITY = {
-    "merit": ~Q(merit=""),
-    "ethnic_minority": ~Q(ethnicity=KINH),
-    "woman_headed": Q(relation=Relation.HEAD, sex=Sex.FEMALE),
-    "disability": ~Q(disability=""),
-}
+# The priority groups the report counts poor households in, in the report's order.
+REPORTED_PRIORITIES = ("merit", "ethnic_minority", "woman_headed", "disability")
 
 
 def _in_status(status: str, day: date):
@@ -57,14 +46,14 @@ def households_for(key: str, start: date, end: date):
         return _in_status(name.removesuffix("_end"), end)
     if name in TRANSITIONS:
         decisions = StatusDecision.objects.filter(
-            TRANSITIONS[name], household=OuterRef("pk"), effective_on__range=(start, end)
+            TRANSITIONS[name].q(), household=OuterRef("pk"), effective_on__range=(start, end)
         )
         return Household.objects.filter(Exists(decisions))
     if name in ("group_poor", "group_near_poor"):
         current = groups_as_of(end).get(int(arg), [])
         return _in_status(name.removeprefix("group_"), end).filter(residential_group_id__in=current)
-    if name == "priority_poor" and arg in PRIORITY:
-        return _in_status(Status.POOR, end).with_member(PRIORITY[arg])
+    if name == "priority_poor" and arg in REPORTED_PRIORITIES:
+        return _in_status(Status.POOR, end).with_member(PRIORITY_GROUPS[arg].member_q(end))
     if name == "deprived":
         listed = _in_status(Status.POOR, end) | _in_status(Status.NEAR_POOR, end)
         return listed.annotate(latest_assessment=Subquery(_latest_assessment(end))).filter(
@@ -136,7 +125,7 @@ def compute(start: date, end: date, year: int) -> dict:
                 "near_poor": count(f"group_near_poor:{group.pk}"),
             }
         )
-    priorities = {flag: count(f"priority_poor:{flag}") for flag in PRIORITY}
+    priorities = {flag: count(f"priority_poor:{flag}") for flag in REPORTED_PRIORITIES}
 
     listed = _in_status(Status.POOR, end) | _in_status(Status.NEAR_POOR, end)
     latest = [pk for pk in listed.annotate(a=Subquery(_latest_assessment(end))).values_list("a", flat=True) if pk]
@@ -210,10 +199,8 @@ def _subprojects(plan: Plan, start: date, end: date) -> list[dict]:
             households=Count("household", distinct=True),
             people=Count("member", distinct=True),
             women=Count("member", distinct=True, filter=Q(member__sex=Sex.FEMALE)),
-            merit=Count("household", distinct=True, filter=Exists(_member_of("household", PRIORITY["merit"]))),
-            minority=Count(
-                "household", distinct=True, filter=Exists(_member_of("household", PRIORITY["ethnic_minority"]))
-            ),
+            merit=Count("household", distinct=True, filter=_household_in("merit", end)),
+            minority=Count("household", distinct=True, filter=_household_in("ethnic_minority", end)),
             value=Sum("value", default=0),
         )
         rows.append(
@@ -228,8 +215,9 @@ def _subprojects(plan: Plan, start: date, end: date) -> list[dict]:
     return rows
 
 
-def _member_of(field: str, condition: Q):
-    return Member.objects.filter(condition, household=OuterRef(field))
+def _household_in(group: str, day: date) -> Exists:
+    """The supported household has a member in the priority group."""
+    return Exists(Member.objects.filter(PRIORITY_GROUPS[group].member_q(day), household=OuterRef("household")))
 
 
 def _budget(year: int, end: date) -> list[dict]:

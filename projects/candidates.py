@@ -6,8 +6,9 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 
-from households.choices import KINH, Sex
+from households.choices import Sex
 from households.models import Household, Member, Status
+from households.priority import PRIORITY_GROUPS
 from imports.files import export_response
 from projects import eligibility
 from projects.importers import SUPPORT_COLUMNS
@@ -24,23 +25,21 @@ class Candidate:
     score: tuple = ()
 
 
-def _priorities(household: Household, member: Member, status: str) -> tuple[tuple, list[str]]:
+def _priorities(household: Household, member: Member, status: str, day: date) -> tuple[tuple, list[str]]:
     """The plan's priority order: merit families, ethnic minorities, women of poor households, disability."""
     members = list(household.members.all())
-    merit = any(m.merit for m in members)
-    minority = any(m.ethnicity != KINH for m in members)
+    merit = any(PRIORITY_GROUPS["merit"].applies(m, day) for m in members)
+    minority = any(PRIORITY_GROUPS["ethnic_minority"].applies(m, day) for m in members)
     poor_woman = status == Status.POOR and member.sex == Sex.FEMALE
-    disabled = bool(member.disability)
-    labels = []
-    if merit:
-        labels.append(_("Family of a person with revolutionary merit"))
-    if minority:
-        labels.append(_("Ethnic minority"))
-    if poor_woman:
-        labels.append(_("Woman in a poor household"))
-    if disabled:
-        labels.append(_("Person with a disability"))
-    return (merit, minority, poor_woman, disabled), labels
+    disabled = PRIORITY_GROUPS["disability"].applies(member, day)
+    flags = [
+        (merit, PRIORITY_GROUPS["merit"].label),
+        (minority, PRIORITY_GROUPS["ethnic_minority"].label),
+        (poor_woman, _("Woman in a poor household")),
+        # The group's condition on the person alone, so a label for the person.
+        (disabled, _("Person with a disability")),
+    ]
+    return tuple(flag for flag, _label in flags), [str(label) for flag, label in flags if flag]
 
 
 def has_low_income_worker(day: date) -> Exists:
@@ -80,7 +79,7 @@ def rank(subproject: SubProject, day: date, households) -> list[Candidate]:
             verdict = eligibility.evaluate(subproject.rule_set, facts)
             if not verdict.eligible:
                 continue
-            score, labels = _priorities(household, member, status)
+            score, labels = _priorities(household, member, status, day)
             ranked.append(Candidate(household, member, verdict, labels, score))
     ranked.sort(key=lambda c: (tuple(not flag for flag in c.score), c.household.head_sort_key, c.member.full_name))
     return ranked

@@ -12,11 +12,11 @@ for children under 5 and their mothers to poor and near-poor households.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-# Người lao động: from 15 (Bộ luật Lao động 2019, Art. 3) up to, not including, 60.
-WORKING_AGE = (15, 60)
-CHILD_AGE = 16
+from households.ages import CHILD_AGE, WORKING_AGE, is_working_age
+
 YOUNG_CHILD_AGE = 5
 
 
@@ -67,12 +67,10 @@ def _household_line(facts: Facts) -> str:
             "list": _("poor") if facts.household_status == "poor" else _("near-poor")
         }
     if facts.recently_escaped:
-        return _("The household escaped poverty less than 36 months before the support date.")
+        return _("The household escaped poverty less than %(months)d months before the support date.") % {
+            "months": settings.GIAMNGHEO_RECENT_ESCAPE_MONTHS
+        }
     return _("The household is not poor, near-poor or recently escaped on the support date.")
-
-
-def _working_age(person: Person) -> bool:
-    return WORKING_AGE[0] <= person.age < WORKING_AGE[1]
 
 
 def _age_line(person: Person) -> str:
@@ -89,7 +87,7 @@ def livelihood(facts: Facts) -> tuple[bool, list[str]]:
     if person is None:
         return False, [_("Choose the member who receives the support.")]
     reasons = [_household_line(facts), _age_line(person)]
-    if _targeted(facts) and _working_age(person):
+    if _targeted(facts) and is_working_age(person.age):
         reasons.append(_("A worker of working age in a targeted household: eligible."))
         return True, reasons
     if _no_stable_livelihood(person):
@@ -143,7 +141,7 @@ def vocational(facts: Facts) -> tuple[bool, list[str]]:
     if person is None:
         return False, [_("Choose the member who receives the support.")]
     reasons = [_household_line(facts), _age_line(person)]
-    if not _working_age(person):
+    if not is_working_age(person.age):
         reasons.append(
             _("Vocational training is for workers aged %(low)d to under %(high)d.")
             % {"low": WORKING_AGE[0], "high": WORKING_AGE[1]}
@@ -164,7 +162,7 @@ def employment(facts: Facts) -> tuple[bool, list[str]]:
     if person is None:
         return False, [_("Choose the member who receives the support.")]
     reasons = [_household_line(facts), _age_line(person)]
-    if not _working_age(person):
+    if not is_working_age(person.age):
         reasons.append(
             _("Employment support is for workers aged %(low)d to under %(high)d.")
             % {"low": WORKING_AGE[0], "high": WORKING_AGE[1]}

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from households.models import Household, Status, add_months
+from households.models import Household, Status
+from households.status import add_months
 from tests.factories import make_decision, make_household
 
 pytestmark = pytest.mark.django_db

@@ -3,11 +3,15 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from households.models import Assessment, Household, Member, Status, StatusDecision, add_months
-from tests.factories import make_decision, make_household, make_member
+from households import services
+from households.models import Assessment, Household, Member, Status, StatusDecision
+from households.status import add_months, recent_escape_last_day
+from tests.factories import make_decision, make_household, make_member, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -339,3 +343,69 @@ def test_household_code_cannot_name_a_page_of_the_register(client, officer, grou
     response = client.post(reverse("households:create"), household_post(group, [{}], code=code))
     assert "code_reserved" in field_error_codes(response.context["form"], "code")
     assert not Household.objects.exists()
+
+
+def recently_escaped_listed(client, day):
+    response = client.get(reverse("households:list"), {"status": "recently_escaped", "on": f"{day:%d/%m/%Y}"})
+    return [h.code for h in response.context["page"]]
+
+
+def test_household_page_and_list_end_an_escape_of_29_february_on_the_same_day(client, officer, monkeypatch):
+    household = make_household(code="E29")
+    make_decision(household, Status.POOR, date(2022, 1, 10))
+    make_decision(household, Status.NONE, date(2024, 2, 29))
+    last_day = date(2027, 2, 27)
+    for day, listed in [(last_day, True), (last_day + timedelta(days=1), False)]:
+        monkeypatch.setattr(timezone, "localdate", lambda *args, day=day, **kwargs: day)
+        page = client.get(household.get_absolute_url()).context
+        assert (page["recently_escaped"], page["recent_until"]) == (listed, last_day)
+        assert recently_escaped_listed(client, day) == (["E29"] if listed else [])
+
+
+@override_settings(GIAMNGHEO_RECENT_ESCAPE_MONTHS=24)
+def test_list_and_page_take_the_window_from_the_setting(client, officer):
+    household = make_household(code="E24")
+    today = timezone.localdate()
+    make_decision(household, Status.POOR, add_months(today, -30))
+    escape = make_decision(household, Status.NONE, add_months(today, -23))
+    page = client.get(household.get_absolute_url()).context
+    assert page["recently_escaped"] is True
+    assert page["recent_until"] == add_months(escape.effective_on, 24) - timedelta(days=1)
+    assert page["recent_until"] == recent_escape_last_day(escape.effective_on)
+    ends = add_months(escape.effective_on, 24)
+    assert recently_escaped_listed(client, ends - timedelta(days=1)) == ["E24"]
+    assert recently_escaped_listed(client, ends) == []
+
+
+def test_saving_an_assessment_classifies_it_once(client, officer, monkeypatch):
+    calls = []
+    classify = services.classify_household
+    monkeypatch.setattr(services, "classify_household", lambda **kwargs: calls.append(1) or classify(**kwargs))
+    household = make_household()
+    url = reverse("households:assessment_create", args=[household.code])
+    response = client.post(url, {**assessment_post(review_year="2023", assessed_on="15/10/2023"), "save": "1"})
+    assert response.status_code == 302
+    assert len(calls) == 1
+
+
+def test_the_service_refuses_a_date_outside_the_review_on_the_date_field():
+    review = services.get_or_create_review("periodic", 2023)
+    with pytest.raises(ValidationError) as error:
+        services.record_assessment(
+            household=make_household(), review=review, assessed_on=date(2023, 8, 31), deprived=[],
+            income=1_000_000, score_a=None, score_b=None, by=make_user(),
+        )  # fmt: skip
+    assert [e.code for e in error.value.error_dict["assessed_on"]] == ["outside_review"]
+
+
+@pytest.mark.parametrize("result, status", [("poor", "poor"), ("near_poor", "near_poor"), ("average", "none")])
+def test_decision_form_proposes_the_status_of_the_latest_assessment(client, officer, result, status):
+    household = make_household()
+    review = services.get_or_create_review("periodic", 2023)
+    services.record_assessment(
+        household=household, review=review, assessed_on=date(2023, 10, 15), deprived=[], income=1_000_000,
+        score_a=None, score_b=None, by=officer,
+    )  # fmt: skip
+    Assessment.objects.update(result=result)
+    response = client.get(reverse("households:decision_create", args=[household.code]))
+    assert response.context["form"].initial["status"] == status

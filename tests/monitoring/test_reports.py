@@ -4,12 +4,13 @@ import io
 from datetime import date
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from budget import services as budget
 from households.models import Status
-from monitoring import indicators, services
+from monitoring import exports, indicators, services
 from monitoring.models import Holiday, Report, add_working_days
 from projects.models import Activity, Support
 from tests.factories import (
@@ -162,3 +163,15 @@ def test_due_date_counts_fifteen_working_days():
     holidays = set(Holiday.objects.values_list("day", flat=True))
     assert add_working_days(date(2023, 12, 31), 15, holidays) == date(2024, 1, 22)
     assert Report(period="half_year", year=2023).due_on() == date(2023, 7, 21)
+
+
+@override_settings(GIAMNGHEO_RECENT_ESCAPE_MONTHS=24)
+def test_report_counts_and_labels_recently_escaped_by_the_setting():
+    inside, outside = make_household(code="inside"), make_household(code="outside")
+    for household, escaped_on in [(inside, date(2022, 1, 1)), (outside, date(2021, 12, 31))]:
+        make_decision(household, Status.POOR, date(2020, 1, 10))
+        make_decision(household, Status.NONE, escaped_on)
+    data = indicators.compute(START, END, 2023)
+    assert data["poverty"]["recently_escaped_end"] == 1
+    assert data["members"]["recently_escaped_end"] == [inside.pk]
+    assert "24" in exports.label_for("recently_escaped_end", data)

@@ -1,6 +1,7 @@
-"""Each sub-project's rules on their edges: the 36-month window, ages 5 and 16, working age."""
+"""Each sub-project's rules on their edges: the recently-escaped window, ages 5 and 16, working age."""
 
 import pytest
+from django.test import override_settings
 
 from projects.eligibility import Content, Facts, Person, evaluate
 
@@ -92,3 +93,17 @@ def test_verdict_names_the_rule_and_version_and_gives_reasons():
     verdict = evaluate("DA3-TDA2", facts(age=10, status="none"))
     assert verdict.rule.startswith("DA3-TDA2 2023.1")
     assert len(verdict.reasons) >= 2
+
+
+@pytest.mark.parametrize("months", [24, 36])
+def test_the_recently_escaped_reason_names_the_configured_window(months):
+    with override_settings(GIAMNGHEO_RECENT_ESCAPE_MONTHS=months):
+        line = evaluate("DA2", facts(status="none", escaped=True)).reasons[0]
+    assert str(months) in line and str(60 - months) not in line
+
+
+def test_working_age_of_the_rules_starts_at_15_as_the_labour_code_says():
+    # Bộ luật Lao động 2019, Art. 3: the same working age as the register's (households.ages).
+    for rule in ["DA2", "DA4-TDA1", "DA4-TDA3"]:
+        assert evaluate(rule, facts(age=15)).eligible is True
+        assert evaluate(rule, facts(age=14)).eligible is False

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from households.models import Status
@@ -230,3 +231,49 @@ def test_candidate_export_masks_citizen_ids_for_roles_without_the_right(client, 
     assert "056******456" in masked and "056320123456" not in masked
     client.force_login(make_officer("ldtbxh", "labour-social"))
     assert "056320123456" in client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
+
+
+def test_an_escape_on_29_february_leaves_the_window_with_february(plan):
+    household, child = child_household(Status.NONE, "E29")
+    make_decision(household, Status.POOR, date(2019, 1, 10))
+    make_decision(household, Status.NONE, date(2020, 2, 29))
+
+    def recently_escaped(day):
+        return services.facts_on(household, child, day, "other").recently_escaped
+
+    assert recently_escaped(date(2023, 2, 27)) is True
+    assert recently_escaped(date(2023, 2, 28)) is False  # as for any date D, out on D + 36 months
+
+
+@override_settings(GIAMNGHEO_RECENT_ESCAPE_MONTHS=24)
+def test_eligibility_takes_the_window_from_the_setting(plan):
+    household, child = child_household(Status.NONE, "E24", born=date(2012, 1, 1))
+    make_decision(household, Status.POOR, date(2019, 1, 10))
+    make_decision(household, Status.NONE, date(2021, 6, 2))
+    school = plan.subprojects.get(official_code="DA3-TDA2")
+
+    def verdict(day):
+        return services.check_eligibility(
+            subproject=school, household=household, member=child, day=day, kind="service", activity=None
+        )
+
+    assert verdict(date(2023, 6, 1)).eligible is True
+    assert "24" in verdict(date(2023, 6, 1)).reasons[0]
+    assert verdict(date(2023, 6, 2)).eligible is False
+
+
+def test_candidate_priorities_are_the_register_priority_groups(nutrition):
+    from households.models import Household
+    from households.priority import PRIORITY_GROUPS
+    from projects.candidates import rank
+
+    for code, extra in [("M1", {"merit": "relative"}), ("D1", {"ethnicity": "05"}), ("P1", {})]:
+        household = make_household(code=code, members=[{"date_of_birth": date(2019, 1, 1)}, extra])
+        make_decision(household, Status.POOR, date(2022, 1, 10))
+    day = date(2023, 6, 1)
+    ranked = rank(nutrition, day, Household.objects.all())
+    for index, key in enumerate(["merit", "ethnic_minority"]):
+        flagged = {c.household.code for c in ranked if c.score[index]}
+        in_group = Household.objects.with_member(PRIORITY_GROUPS[key].member_q(day))
+        assert flagged == set(in_group.values_list("code", flat=True))
+        assert flagged and all(str(PRIORITY_GROUPS[key].label) in c.priorities for c in ranked if c.score[index])

@@ -1,0 +1,301 @@
+"""Households and their members (nhân khẩu)."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from giamngheo.models import AreaType, ResidentialGroup
+from giamngheo.text import fold, name_sort_key, normalize_text
+from households import ages, status
+from households.choices import ETHNIC_GROUPS, KINH, Disability, Education, Employment, Merit, Relation, Schooling, Sex
+from households.models.reviews import StatusDecision
+from households.status import Status
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The households a user may see: the one place that decides it."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("households.view_household"):
+            return self
+        return self.none()
+
+    def with_status_on(self, day: date):
+        """Annotate `status_on` (the list the household was on) and `escaped_on`."""
+        decisions = StatusDecision.objects.filter(household=OuterRef("pk"), effective_on__lte=day).order_by(
+            "-effective_on", "-pk"
+        )
+        escapes = decisions.filter(StatusDecision.escape_q())
+        return self.annotate(
+            status_on=Subquery(decisions.values("status")[:1]),
+            escaped_on=Subquery(escapes.values("effective_on")[:1]),
+        )
+
+    def with_member_count(self):
+        counts = (
+            Member.objects.filter(household=OuterRef("pk"))
+            .order_by()
+            .values("household")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(member_count=Subquery(counts))
+
+    @staticmethod
+    def decided_by(day: date) -> Exists:
+        """Households with a decision on or before the day: the only ones on any list."""
+        return Exists(StatusDecision.objects.filter(household=OuterRef("pk"), effective_on__lte=day))
+
+    @staticmethod
+    def status_q(status_name: str, day: date) -> Q:
+        """Condition on `status_on`/`escaped_on` (see with_status_on) for one list on a day."""
+        if status_name == "recently_escaped":
+            # Still on the list the escape led to, with the escape inside the window.
+            return Q(status_on__in=status.escape().status, escaped_on__gte=status.recent_escape_cutoff(day))
+        if status_name == Status.NONE:
+            return Q(status_on=Status.NONE) | Q(status_on__isnull=True)
+        return Q(status_on=status_name)
+
+    def in_status(self, status_name: str, day: date):
+        """Households on a list on a day; the queryset must come from with_status_on(day)."""
+        if status_name == Status.NONE:
+            return self.filter(self.status_q(status_name, day))
+        # Only households with a decision can be on a list: checking that first spares
+        # the status lookups for the (many) households that never had one.
+        return self.filter(self.decided_by(day)).filter(self.status_q(status_name, day))
+
+    def status_counts(self, day: date) -> dict[str, int]:
+        """Households per list on a day, and in all, in two queries."""
+        listed = [Status.POOR, Status.NEAR_POOR, "recently_escaped"]
+        counts = (
+            self.filter(self.decided_by(day))
+            .with_status_on(day)
+            .aggregate(**{status: Count("pk", filter=self.status_q(status, day)) for status in listed})
+        )
+        counts["total"] = self.count()
+        counts[Status.NONE] = counts["total"] - counts[Status.POOR] - counts[Status.NEAR_POOR]
+        return counts
+
+    def with_member(self, condition: Q):
+        return self.filter(Exists(Member.objects.filter(condition, household=OuterRef("pk"))))
+
+    def search(self, text: str):
+        """Households whose code, address or a member's name starts a word with the text.
+
+        Diacritics and case are ignored ("nguyen van anh" finds "Nguyễn Văn Ánh"), and
+        the text is matched as typed, so "van anh" does not find "Văn Thanh".
+        """
+        phrase = " ".join(fold(text).split())
+        if not phrase:
+            return self
+        return self.filter(search_text__contains=f" {phrase}")
+
+
+def search_text_for(code: str, address: str, names: list[str]) -> str:
+    """Folded words, each part fenced by " | " so a search never spans two names."""
+    return "".join(f" {fold(part)} |" for part in [code, address, *names] if part)
+
+
+class Household(models.Model):
+    """A household (hộ gia đình) on the ward's register."""
+
+    code = models.CharField(
+        _("household code"),
+        max_length=30,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[A-Za-z0-9._-]+$", _("Use letters, digits, and . _ - only."), "code_format"),
+            RegexValidator(
+                r"^(?i:new|imports|export)$",
+                _("This word names a page of the register: choose another code."),
+                "code_reserved",
+                inverse_match=True,
+            ),
+        ],
+    )
+    residential_group = models.ForeignKey(
+        ResidentialGroup,
+        models.PROTECT,
+        related_name="households",
+        verbose_name=_("residential group"),
+    )
+    address = models.CharField(_("address"), max_length=255)
+    area_type = models.CharField(
+        _("area type"),
+        max_length=5,
+        choices=AreaType.choices,
+        help_text=_("Decides which poverty line applies."),
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    # Kept from the head member by services.save_household, for search and sorting.
+    head_name = models.CharField(_("head of household"), max_length=150, blank=True, editable=False)
+    head_sort_key = models.CharField(max_length=255, blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["head_sort_key", "search_text", "updated_at"])
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["head_sort_key", "code"]
+        indexes = [models.Index(fields=["head_sort_key", "code"], name="household_name_order")]
+        permissions = [
+            ("view_citizen_id", _("Can see citizen ID numbers in full")),
+            ("view_health_data", _("Can see disability, health insurance and pregnancy")),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.head_name}" if self.head_name else self.code
+
+    def save(self, *args, **kwargs):
+        self.address = normalize_text(self.address)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("households:detail", args=[self.code])
+
+    def refresh_search_fields(self, members=None):
+        """Recompute head name, sort key and search text from the members."""
+        members = list(self.members.all()) if members is None else members
+        head = next((m for m in members if m.relation == Relation.HEAD), None)
+        self.head_name = head.full_name if head else ""
+        self.head_sort_key = name_sort_key(self.head_name)
+        self.search_text = search_text_for(self.code, self.address, [m.full_name for m in members])
+
+    def decision_on(self, day: date) -> StatusDecision | None:
+        """The decision in force on a day: the latest effective by then."""
+        return self.status_decisions.filter(effective_on__lte=day).order_by("-effective_on", "-pk").first()
+
+    def latest_escape(self, day: date) -> StatusDecision | None:
+        """The latest decision by the day that counts as an escape (see status.escape)."""
+        escapes = self.status_decisions.filter(StatusDecision.escape_q(), effective_on__lte=day)
+        return escapes.order_by("-effective_on", "-pk").first()
+
+    def status_on(self, day: date) -> str:
+        decision = self.decision_on(day)
+        return decision.status if decision else Status.NONE
+
+
+class Member(models.Model):
+    """A person registered in a household (nhân khẩu)."""
+
+    household = models.ForeignKey(Household, models.CASCADE, related_name="members", verbose_name=_("household"))
+    full_name = models.CharField(_("full name"), max_length=150)
+    date_of_birth = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ETHNIC_GROUPS, default=KINH)
+    citizen_id = models.CharField(
+        _("citizen ID (CCCD)"),
+        max_length=12,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("12-digit personal identification number."),
+    )
+    relation = models.CharField(_("relation to the head"), max_length=15, choices=Relation.choices)
+    disability = models.CharField(_("disability"), max_length=20, choices=Disability.choices, blank=True)
+    merit = models.CharField(_("revolutionary merit"), max_length=10, choices=Merit.choices, blank=True)
+    health_insurance = models.BooleanField(_("has health insurance"), default=True)
+    schooling = models.CharField(_("schooling"), max_length=15, choices=Schooling.choices, blank=True)
+    education = models.CharField(_("education level"), max_length=30, choices=Education.choices, blank=True)
+    employment = models.CharField(_("employment"), max_length=15, choices=Employment.choices, blank=True)
+    pregnant_or_nursing = models.BooleanField(_("pregnant or nursing"), default=False)
+    low_income_worker_since = models.DateField(
+        _("low-income worker since"),
+        null=True,
+        blank=True,
+        help_text=_("Date the person was recognised as a low-income worker (Nghị định 30/2025/NĐ-CP)."),
+    )
+    search_name = models.CharField(max_length=150, editable=False, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["search_name"])
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["household", "date_of_birth", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"], condition=Q(relation="head"), name="member_one_head_per_household"
+            ),
+            models.CheckConstraint(
+                condition=Q(citizen_id__regex=r"^[0-9]{12}$") | Q(citizen_id__isnull=True),
+                name="member_citizen_id_12_digits",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.full_name = normalize_text(self.full_name)
+        self.citizen_id = self.citizen_id or None
+        self.search_name = fold(self.full_name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        today = timezone.localdate()
+        if self.date_of_birth and self.date_of_birth > today:
+            errors["date_of_birth"] = ValidationError(_("The date of birth is in the future."), code="born_in_future")
+        if self.citizen_id:
+            problem = citizen_id_problem(self.citizen_id, self.date_of_birth, self.sex)
+            if problem:
+                errors["citizen_id"] = problem
+        if self.pregnant_or_nursing and self.sex == Sex.MALE:
+            errors["pregnant_or_nursing"] = ValidationError(
+                _("Only a woman can be recorded as pregnant or nursing."), code="pregnant_male"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def age_on(self, day: date) -> int:
+        return ages.age_on(self.date_of_birth, day)
+
+    def masked_citizen_id(self) -> str:
+        if not self.citizen_id:
+            return ""
+        return self.citizen_id[:3] + "******" + self.citizen_id[-3:]
+
+    def citizen_id_for(self, user) -> str:
+        """The number in full for roles that need it, masked for everyone else."""
+        if user.has_perm("households.view_citizen_id"):
+            return self.citizen_id or ""
+        return self.masked_citizen_id()
+
+
+def citizen_id_problem(number: str, born: date | None, sex: str | None) -> ValidationError | None:
+    """Check a CCCD against its structure (Nghị định 137/2015/NĐ-CP, Điều 13).
+
+    Digits 1-3: province of birth registration; digit 4: century and sex (0/1 for
+    men/women born 1900-1999, 2/3 for 2000-2099, ...); digits 5-6: year of birth.
+    """
+    if len(number) != 12 or not number.isdigit():
+        return ValidationError(_("A citizen ID has exactly 12 digits."), code="citizen_id_format")
+    if not born or not sex:
+        return None
+    century_sex = int(number[3])
+    century = 1900 + (century_sex // 2) * 100
+    female = century_sex % 2 == 1
+    if century != born.year // 100 * 100 or number[4:6] != f"{born.year % 100:02d}":
+        return ValidationError(
+            _("This citizen ID belongs to someone born in %(year)s, not %(born)s: check both.")
+            % {"year": f"{century + int(number[4:6])}", "born": born.year},
+            code="citizen_id_birth_year",
+        )
+    if female != (sex == Sex.FEMALE):
+        return ValidationError(_("The citizen ID does not match the person's sex."), code="citizen_id_sex")
+    return None

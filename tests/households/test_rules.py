@@ -1,0 +1,241 @@
+"""The register's rules, each defined once: its SQL side and its Python side agree everywhere."""
+
+import itertools
+from datetime import date, timedelta
+
+import pytest
+
+from households import deprivations
+from households.ages import WORKING_AGE, age_on, is_working_age, younger_than_q
+from households.choices import Employment
+from households.models import Household, Member, StatusDecision
+from households.priority import PRIORITY_GROUPS
+from households.status import (
+    TRANSITIONS,
+    Status,
+    add_months,
+    escape,
+    recent_escape_cutoff,
+    recent_escape_last_day,
+)
+from tests.factories import make_household, make_member, make_user
+
+ONE_DAY = timedelta(days=1)
+
+
+def days(start: date, end: date):
+    day = start
+    while day <= end:
+        yield day
+        day += ONE_DAY
+
+
+# --- The recently-escaped window -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "escaped_on, last_day",
+    [
+        (date(2024, 2, 29), date(2027, 2, 27)),  # 29/02 has no twin in 2027: the window ends with February
+        (date(2024, 2, 28), date(2027, 2, 27)),
+        (date(2024, 3, 1), date(2027, 2, 28)),
+        (date(2023, 2, 28), date(2026, 2, 27)),
+        (date(2023, 3, 31), date(2026, 3, 30)),
+        (date(2023, 5, 31), date(2026, 5, 30)),
+        (date(2023, 12, 31), date(2026, 12, 30)),
+        (date(2023, 3, 15), date(2026, 3, 14)),
+    ],
+)
+def test_last_day_of_the_window_is_the_day_before_the_same_date_36_months_on(escaped_on, last_day):
+    assert recent_escape_last_day(escaped_on) == last_day
+
+
+@pytest.mark.parametrize(
+    "day, cutoff",
+    [
+        (date(2027, 2, 28), date(2024, 3, 1)),  # the escape of 29/02/2024 has left the window
+        (date(2027, 2, 27), date(2024, 2, 28)),
+        (date(2023, 2, 28), date(2020, 3, 1)),  # and so has the escape of 29/02/2020
+        (date(2024, 2, 29), date(2021, 3, 1)),
+        (date(2024, 2, 28), date(2021, 3, 1)),
+        (date(2026, 3, 31), date(2023, 4, 1)),
+        (date(2026, 4, 30), date(2023, 5, 1)),
+        (date(2026, 12, 31), date(2024, 1, 1)),
+        (date(2026, 3, 15), date(2023, 3, 16)),
+    ],
+)
+def test_cutoff_is_the_earliest_escape_still_recent(day, cutoff):
+    assert recent_escape_cutoff(day) == cutoff
+
+
+@pytest.mark.parametrize(
+    "day, cutoff",
+    [
+        (date(2023, 2, 28), date(2023, 2, 1)),  # 29, 30 and 31 January all end on 28/02
+        (date(2023, 3, 30), date(2023, 3, 1)),  # 28/02 ends on 28/03
+        (date(2024, 2, 29), date(2024, 2, 1)),
+        (date(2024, 3, 31), date(2024, 3, 1)),
+    ],
+)
+def test_cutoff_of_a_one_month_window_at_month_ends(settings, day, cutoff):
+    settings.GIAMNGHEO_RECENT_ESCAPE_MONTHS = 1
+    assert recent_escape_cutoff(day) == cutoff
+
+
+@pytest.mark.parametrize("months", [1, 12, 24, 36, 60])
+def test_cutoff_and_last_day_agree_on_every_day_of_several_years(settings, months):
+    settings.GIAMNGHEO_RECENT_ESCAPE_MONTHS = months
+    # 2019-2029 holds the leap years 2020, 2024 and 2028.
+    for day in days(date(2019, 1, 1), date(2029, 12, 31)):
+        cutoff = recent_escape_cutoff(day)
+        assert recent_escape_last_day(cutoff) >= day, day
+        assert recent_escape_last_day(cutoff - ONE_DAY) < day, day
+    for escaped_on in days(date(2019, 1, 1), date(2029, 12, 31)):
+        last_day = recent_escape_last_day(escaped_on)
+        assert recent_escape_cutoff(last_day) <= escaped_on < recent_escape_cutoff(last_day + ONE_DAY), escaped_on
+
+
+@pytest.mark.django_db
+def test_list_counts_an_escape_of_29_february_until_the_page_says(settings):
+    household = make_household()
+    by = make_user()
+    for status, day in [(Status.POOR, date(2022, 1, 10)), (Status.NONE, date(2024, 2, 29))]:
+        StatusDecision.objects.create(
+            household=household, status=status, effective_on=day, number=str(day), signed_on=day, signer="x",
+            recorded_by=by, previous_status=Status.POOR if status == Status.NONE else Status.NONE,
+        )  # fmt: skip
+    last_day = recent_escape_last_day(date(2024, 2, 29))
+    assert last_day == date(2027, 2, 27)
+
+    def listed(day):
+        return Household.objects.with_status_on(day).in_status("recently_escaped", day).exists()
+
+    assert listed(last_day)
+    assert not listed(last_day + ONE_DAY)
+
+
+# --- Transitions and the escape -------------------------------------------------
+
+COMBINATIONS = list(itertools.product(Status.values, Status.values, [False, True]))
+
+
+@pytest.fixture
+def every_combination(db):
+    """One decision for each (previous_status, status, ever_poor_before)."""
+    household = make_household()
+    by = make_user()
+    day = date(2023, 1, 1)
+    return [
+        StatusDecision.objects.create(
+            household=household,
+            status=status,
+            previous_status=previous,
+            ever_poor_before=ever_poor,
+            effective_on=day,
+            signed_on=day,
+            number=f"{n}/QĐ",
+            signer="x",
+            recorded_by=by,
+        )
+        for n, (previous, status, ever_poor) in enumerate(COMBINATIONS)
+    ]
+
+
+@pytest.mark.parametrize("means", ["both_lists", "poor_list"])
+def test_every_transition_and_the_escape_agree_in_python_and_in_sql(settings, every_combination, means):
+    settings.GIAMNGHEO_ESCAPE_MEANS = means
+    rules = {**TRANSITIONS, "escape": escape()}
+    for name, rule in rules.items():
+        in_sql = set(StatusDecision.objects.filter(rule.q()).values_list("pk", flat=True))
+        in_python = {d.pk for d in every_combination if rule.matches(d.previous_status, d.status, d.ever_poor_before)}
+        assert in_sql == in_python, name
+    in_sql = set(StatusDecision.objects.filter(StatusDecision.escape_q()).values_list("pk", flat=True))
+    assert in_sql == {d.pk for d in every_combination if d.is_escape()}
+
+
+def test_the_timeline_names_exactly_the_transition_the_sql_finds(every_combination):
+    for decision in every_combination:
+        found = [name for name, rule in TRANSITIONS.items() if StatusDecision.objects.filter(rule.q(), pk=decision.pk)]
+        expected = [] if decision.transition() == "unchanged" else [decision.transition()]
+        assert found == expected, (decision.previous_status, decision.status, decision.ever_poor_before)
+        assert (decision.transition() == "unchanged") == (decision.previous_status == decision.status)
+
+
+@pytest.mark.parametrize(
+    "means, escapes",
+    [
+        ("both_lists", {(Status.POOR, Status.NONE), (Status.NEAR_POOR, Status.NONE)}),
+        ("poor_list", {(Status.POOR, Status.NONE), (Status.POOR, Status.NEAR_POOR)}),
+    ],
+)
+def test_escape_follows_the_setting(settings, means, escapes):
+    settings.GIAMNGHEO_ESCAPE_MEANS = means
+    found = {(p, s) for p, s, ever_poor in COMBINATIONS if escape().matches(p, s, ever_poor)}
+    assert found == escapes
+
+
+# --- Ages and priority groups -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "born, day, age",
+    [
+        (date(2008, 2, 29), date(2024, 2, 28), 15),
+        (date(2008, 2, 29), date(2024, 2, 29), 16),
+        (date(2009, 2, 28), date(2025, 2, 28), 16),
+        (date(2000, 2, 29), date(2015, 2, 28), 14),  # a 29/02 birthday counts from 01/03 in other years
+        (date(2000, 2, 29), date(2015, 3, 1), 15),
+        (date(1990, 12, 31), date(2025, 12, 30), 34),
+    ],
+)
+def test_age_in_completed_years(born, day, age):
+    assert age_on(born, day) == age
+
+
+def test_working_age_is_from_15_up_to_not_including_60():
+    # Bộ luật Lao động 2019, Art. 3: a worker is at least 15 years old.
+    assert WORKING_AGE == (15, 60)
+    assert [age for age in range(10, 65) if is_working_age(age)] == list(range(15, 60))
+
+
+@pytest.mark.django_db
+def test_younger_than_in_sql_agrees_with_age_on_for_every_birth_date():
+    household = make_household()
+    births = list(days(date(2007, 12, 1), date(2009, 3, 31)))
+    Member.objects.bulk_create(
+        Member(household=household, full_name="x", date_of_birth=born, sex="M", relation="child") for born in births
+    )
+    members = Member.objects.filter(household=household).exclude(relation="head")
+    for day in [date(2024, 2, 28), date(2024, 2, 29), date(2024, 3, 1), date(2025, 2, 28), date(2025, 3, 1)]:
+        in_sql = set(members.filter(younger_than_q(16, day)).values_list("date_of_birth", flat=True))
+        assert in_sql == {born for born in births if age_on(born, day) < 16}, day
+
+
+@pytest.mark.django_db
+def test_every_priority_group_agrees_in_python_and_in_sql():
+    household = make_household()
+    for fields in [
+        {"merit": "person"},
+        {"ethnicity": "02"},
+        {"disability": "severe"},
+        {"relation": "spouse", "sex": "F"},
+        {"date_of_birth": date(2008, 2, 29)},
+        {"date_of_birth": date(2008, 3, 1)},
+        {"date_of_birth": date(2008, 2, 28)},
+        {"date_of_birth": date(2015, 6, 1)},
+    ]:
+        make_member(household, **fields)
+    members = list(Member.objects.filter(household=household))
+    for day in [date(2024, 2, 28), date(2024, 2, 29), date(2024, 3, 1)]:
+        for key, group in PRIORITY_GROUPS.items():
+            in_sql = set(Member.objects.filter(group.member_q(day), household=household).values_list("pk", flat=True))
+            in_python = {m.pk for m in members if group.applies(m, day)}
+            assert in_sql == in_python and in_sql, (key, day)
+
+
+@pytest.mark.parametrize("age, suggested", [(14, False), (15, True), (59, True), (60, False)])
+def test_employment_is_suggested_for_working_age_members_from_15(age, suggested):
+    # Bộ luật Lao động 2019, Art. 3: working age starts at 15, for this indicator too.
+    day = date(2024, 6, 1)
+    member = Member(date_of_birth=add_months(day, -12 * age), employment=Employment.UNEMPLOYED)
+    assert ("EMPLOYMENT" in deprivations.suggest([member], day)) is suggested
