@@ -55,6 +55,14 @@ def get_or_create_review(kind: str, year: int, month: int | None = None) -> Revi
     return review
 
 
+def review_dates(kind: str, year: int, month: int | None = None) -> tuple[date, date]:
+    """The dates of a review: as stored once it exists (the admin may correct them), else by rule."""
+    if kind == Review.Kind.PERIODIC:
+        month = None
+    review = Review.objects.filter(kind=kind, year=year, month=month).first()
+    return (review.starts_on, review.ends_on) if review else Review.period(kind, year, month)
+
+
 def check_review_date(starts_on: date, ends_on: date, assessed_on: date) -> None:
     """An assessment is dated within its review (the form checks it through here too)."""
     if not starts_on <= assessed_on <= ends_on:

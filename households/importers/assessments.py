@@ -69,6 +69,7 @@ class AssessmentImporter(Importer):
     def prepare(self) -> None:
         self.standards = list(PovertyStandard.objects.prefetch_related("indicators"))
         self.seen: dict[tuple, int] = {}
+        self.review_dates: dict[tuple, tuple] = {}
 
     def standard_on(self, day):
         matching = [s for s in self.standards if s.valid_from <= day and (s.valid_to is None or s.valid_to >= day)]
@@ -111,8 +112,12 @@ class AssessmentImporter(Importer):
         if day > timezone.localdate():
             self.error(number, "assessed_on", "date_in_future")
             return
-        start, end = Review.period(kind, year, month)
-        if not start <= day <= end:
+        if (kind, year, month) not in self.review_dates:
+            self.review_dates[kind, year, month] = services.review_dates(kind, year, month)
+        start, end = self.review_dates[kind, year, month]
+        try:
+            services.check_review_date(start, end, day)
+        except ValidationError:
             self.error(
                 number, "assessed_on", "outside_review", {"start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"}
             )
@@ -149,10 +154,16 @@ class AssessmentImporter(Importer):
                 self.error(number, "code", "already_assessed")
             return
         try:
-            services.classify_household(
-                household=household, assessed_on=day, deprived=deprived, income=income, score_a=score_a, score_b=score_b
-            )
-            if self.writing:
+            if not self.writing:
+                services.classify_household(
+                    household=household,
+                    assessed_on=day,
+                    deprived=deprived,
+                    income=income,
+                    score_a=score_a,
+                    score_b=score_b,
+                )
+            else:
                 services.record_assessment(
                     household=household,
                     review=services.get_or_create_review(kind, year, month),
