@@ -43,22 +43,7 @@ class MemberForm(FormStyleMixin, forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = [
-            "full_name",
-            "date_of_birth",
-            "sex",
-            "relation",
-            "ethnicity",
-            "citizen_id",
-            "education",
-            "schooling",
-            "employment",
-            "health_insurance",
-            "disability",
-            "merit",
-            "pregnant_or_nursing",
-            "low_income_worker_since",
-        ]
+        fields = Member.RECORDED_FIELDS
         widgets = {"citizen_id": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
 
     def clean_citizen_id(self):

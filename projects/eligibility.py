@@ -81,12 +81,22 @@ def _no_stable_livelihood(person: Person) -> bool:
     return bool(person.disability) and person.employment in ("", "unemployed", "not_working", "no_contract")
 
 
+def _about_the_person(facts: Facts) -> tuple[Person | None, list[str]]:
+    """The person a rule reads, and the lines every verdict about a person starts with."""
+    if facts.person is None:
+        return None, [_("Choose the member who receives the support.")]
+    return facts.person, [_household_line(facts), _age_line(facts.person)]
+
+
+def _ages(message: str) -> str:
+    return message % {"low": WORKING_AGE[0], "high": WORKING_AGE[1]}
+
+
 def livelihood(facts: Facts) -> tuple[bool, list[str]]:
     """DA2 and DA3-TDA1: workers of targeted households; people with a disability and no stable livelihood."""
-    person = facts.person
+    person, reasons = _about_the_person(facts)
     if person is None:
-        return False, [_("Choose the member who receives the support.")]
-    reasons = [_household_line(facts), _age_line(person)]
+        return False, reasons
     if _targeted(facts) and is_working_age(person.age):
         reasons.append(_("A worker of working age in a targeted household: eligible."))
         return True, reasons
@@ -96,10 +106,7 @@ def livelihood(facts: Facts) -> tuple[bool, list[str]]:
     if not _targeted(facts):
         reasons.append(_("Only workers of poor, near-poor or recently escaped households are supported."))
     else:
-        reasons.append(
-            _("Only members of working age, %(low)d to under %(high)d, are supported.")
-            % {"low": WORKING_AGE[0], "high": WORKING_AGE[1]}
-        )
+        reasons.append(_ages(_("Only members of working age, %(low)d to under %(high)d, are supported.")))
     return False, reasons
 
 
@@ -109,10 +116,9 @@ def nutrition(facts: Facts) -> tuple[bool, list[str]]:
     The direct intervention for children under 5 and their mothers is for poor and
     near-poor households only; school nutrition is for children from 5 to under 16.
     """
-    person = facts.person
+    person, reasons = _about_the_person(facts)
     if person is None:
-        return False, [_("Choose the member who receives the support.")]
-    reasons = [_household_line(facts), _age_line(person)]
+        return False, reasons
     mother = person.pregnant_or_nursing and person.sex == "F"
     if facts.content == Content.NUTRITION_INTERVENTION:
         listed = facts.household_status in ("poor", "near_poor")
@@ -137,15 +143,11 @@ def nutrition(facts: Facts) -> tuple[bool, list[str]]:
 
 def vocational(facts: Facts) -> tuple[bool, list[str]]:
     """DA4-TDA1: workers of targeted households, and low-income workers (Nghị định 30/2025)."""
-    person = facts.person
+    person, reasons = _about_the_person(facts)
     if person is None:
-        return False, [_("Choose the member who receives the support.")]
-    reasons = [_household_line(facts), _age_line(person)]
+        return False, reasons
     if not is_working_age(person.age):
-        reasons.append(
-            _("Vocational training is for workers aged %(low)d to under %(high)d.")
-            % {"low": WORKING_AGE[0], "high": WORKING_AGE[1]}
-        )
+        reasons.append(_ages(_("Vocational training is for workers aged %(low)d to under %(high)d.")))
         return False, reasons
     if _targeted(facts):
         return True, reasons
@@ -158,15 +160,11 @@ def vocational(facts: Facts) -> tuple[bool, list[str]]:
 
 def employment(facts: Facts) -> tuple[bool, list[str]]:
     """DA4-TDA3: any worker may use job services; a successful job connection is paid for targeted workers."""
-    person = facts.person
+    person, reasons = _about_the_person(facts)
     if person is None:
-        return False, [_("Choose the member who receives the support.")]
-    reasons = [_household_line(facts), _age_line(person)]
+        return False, reasons
     if not is_working_age(person.age):
-        reasons.append(
-            _("Employment support is for workers aged %(low)d to under %(high)d.")
-            % {"low": WORKING_AGE[0], "high": WORKING_AGE[1]}
-        )
+        reasons.append(_ages(_("Employment support is for workers aged %(low)d to under %(high)d.")))
         return False, reasons
     if facts.content == Content.JOB_PLACEMENT and not _targeted(facts):
         reasons.append(

@@ -29,22 +29,6 @@ from imports.engine import CREATED, UNCHANGED, UPDATED, Importer
 from imports.seen import FirstRows
 
 HOUSEHOLD_FIELDS = ["group", "address", "area_type", "phone", "note"]
-MEMBER_FIELDS = [
-    "full_name",
-    "date_of_birth",
-    "sex",
-    "relation",
-    "ethnicity",
-    "citizen_id",
-    "education",
-    "schooling",
-    "employment",
-    "health_insurance",
-    "disability",
-    "merit",
-    "pregnant_or_nursing",
-    "low_income_worker_since",
-]
 # What a blank cell means for a member field whose column is in the file.
 BLANK = {"ethnicity": KINH, "health_insurance": True, "pregnant_or_nursing": False}
 CODE_FORMAT = re.compile(r"^[A-Za-z0-9._-]+$")
@@ -239,7 +223,7 @@ class HouseholdImporter(Importer):
         else:
             matched[member.pk] = number
         changed = []
-        for key in MEMBER_FIELDS:
+        for key in Member.RECORDED_FIELDS:
             if key not in parsed:
                 continue
             value = parsed[key]

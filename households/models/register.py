@@ -191,6 +191,24 @@ class Household(models.Model):
 class Member(models.Model):
     """A person registered in a household (nhân khẩu)."""
 
+    # What the officer records of a person, in the order the form and the import template give it.
+    RECORDED_FIELDS = [
+        "full_name",
+        "date_of_birth",
+        "sex",
+        "relation",
+        "ethnicity",
+        "citizen_id",
+        "education",
+        "schooling",
+        "employment",
+        "health_insurance",
+        "disability",
+        "merit",
+        "pregnant_or_nursing",
+        "low_income_worker_since",
+    ]
+
     household = models.ForeignKey(Household, models.CASCADE, related_name="members", verbose_name=_("household"))
     full_name = models.CharField(_("full name"), max_length=150)
     date_of_birth = models.DateField(_("date of birth"))
