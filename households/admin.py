@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.db.models import Q
+from import_export import resources
+from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from giamngheo.text import fold
@@ -92,8 +94,18 @@ class MemberAdmin(ReadOnlyAdmin):
         return queryset.filter(matches), False
 
 
+class DeprivationIndicatorResource(resources.ModelResource):
+    class Meta:
+        model = DeprivationIndicator
+        fields = ["code", "name", "dimension", "threshold", "order"]
+        # Standards refer to indicators by code: a re-imported sheet updates them in place.
+        import_id_fields = ["code"]
+        clean_model_instances = True
+
+
 @admin.register(DeprivationIndicator)
-class DeprivationIndicatorAdmin(admin.ModelAdmin):
+class DeprivationIndicatorAdmin(ImportExportModelAdmin):
+    resource_classes = [DeprivationIndicatorResource]
     list_display = ["order", "code", "name", "dimension"]
     list_display_links = ["code", "name"]
 
