@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from households import services
 from households.models import Household, StatusDecision
-from tests.factories import make_decision, make_group, make_household, make_review, make_user
+from projects.models import Support
+from tests.factories import make_decision, make_group, make_household, make_plan, make_review, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +157,25 @@ def test_admin_assessment_search_goes_through_the_household(client, superuser):
     assess(make_household("Trần Thị Lan"))
     response = client.get(reverse("admin:households_assessment_changelist"), {"q": "nguyen van duc"})
     assert list(response.context["cl"].result_list) == [wanted]
+
+
+def test_admin_support_search_finds_a_household_name_typed_without_diacritics(client, superuser):
+    subproject = make_plan().subprojects.first()
+
+    def support(household, items):
+        return Support.objects.create(
+            subproject=subproject,
+            household=household,
+            kind="in_kind",
+            items=items,
+            supported_on=date(2023, 6, 1),
+            eligible=True,
+            rule="test",
+            created_by=superuser,
+        )
+
+    wanted = support(make_household("Nguyễn Văn Đức"), "Sữa")
+    other = support(make_household("Trần Thị Lan"), "Gạo nếp")
+    changelist = reverse("admin:projects_support_changelist")
+    assert list(client.get(changelist, {"q": "nguyen van duc"}).context["cl"].result_list) == [wanted]
+    assert list(client.get(changelist, {"q": "gạo"}).context["cl"].result_list) == [other]
