@@ -23,8 +23,8 @@ class Holiday(models.Model):
     )
 
     class Meta:
-        verbose_name = _("public holiday")
-        verbose_name_plural = _("public holidays")
+        verbose_name = _("day off or working day")
+        verbose_name_plural = _("days off and working days")
         ordering = ["day"]
 
     def __str__(self):

@@ -22,6 +22,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterModelOptions(
+            name='holiday',
+            options={'ordering': ['day'], 'verbose_name': 'day off or working day', 'verbose_name_plural': 'days off and working days'},
+        ),
         migrations.AddField(
             model_name='holiday',
             name='working_day',
