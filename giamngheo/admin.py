@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from import_export import resources
+from import_export.admin import ImportExportModelAdmin
 
 from giamngheo.models import AdministrativeUnit, ResidentialGroup, Signatory, Unit, User
 
@@ -23,8 +25,24 @@ class SignatoryInline(admin.TabularInline):
     extra = 0
 
 
+class AdministrativeUnitResource(resources.ModelResource):
+    class Meta:
+        model = AdministrativeUnit
+        fields = ["id", "code", "name", "level", "kind", "parent", "area_type", "valid_from", "valid_to", "served"]
+        # The model's own checks (a period that ends before it starts) apply to imported rows too.
+        clean_model_instances = True
+
+
+class ResidentialGroupResource(resources.ModelResource):
+    class Meta:
+        model = ResidentialGroup
+        fields = ["id", "unit", "code", "name", "kind", "valid_from", "valid_to", "predecessors"]
+        clean_model_instances = True
+
+
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin):
+class AdministrativeUnitAdmin(ImportExportModelAdmin):
+    resource_classes = [AdministrativeUnitResource]
     list_display = ["name", "code", "level", "kind", "area_type", "valid_from", "valid_to", "served"]
     list_filter = ["level", "served"]
     search_fields = ["name", "code"]
@@ -33,7 +51,8 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResidentialGroup)
-class ResidentialGroupAdmin(admin.ModelAdmin):
+class ResidentialGroupAdmin(ImportExportModelAdmin):
+    resource_classes = [ResidentialGroupResource]
     list_display = ["name", "code", "unit", "kind", "valid_from", "valid_to"]
     list_filter = ["unit"]
     search_fields = ["name", "code"]

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "import_export",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from giamngheo.downloads import attachment
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,25 +37,6 @@ def escape_csv(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
-
-
-def workbook_response(title: str, headers: list[str], rows, filename: str, heading_lines=()) -> HttpResponse:
-    """A one-sheet workbook streamed from rows, with a title block and bold headers."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    bold = Font(bold=True)
-    for line in heading_lines:
-        sheet.append([text_cell(sheet, line, font=bold)])
-    if heading_lines:
-        sheet.append([])
-    sheet.append([text_cell(sheet, header, font=bold, alignment=Alignment(wrap_text=True)) for header in headers])
-    for row in rows:
-        sheet.append([text_cell(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def official_heading(sheet, *, ward, title: str, subtitle: str, width: int) -> int:
@@ -98,6 +81,4 @@ def signature_block(sheet, *, row: int, width: int, day, place: str, left: tuple
 def xlsx_response(book: Workbook, filename: str) -> HttpResponse:
     buffer = io.BytesIO()
     book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(buffer.getvalue(), XLSX, filename)

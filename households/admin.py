@@ -1,7 +1,12 @@
 from django.contrib import admin
+from django.db.models import Q
+from import_export import resources
+from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from giamngheo.text import fold
 from households import services
+from households.forms import BaseMemberFormSet
 from households.models import (
     Assessment,
     DeprivationIndicator,
@@ -13,8 +18,36 @@ from households.models import (
 )
 
 
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Rows a service writes (it derives fields or takes locks the admin would skip): shown, never edited here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class HouseholdSearchMixin:
+    """Search by household through its folded search text, so "nguyen" finds "Nguyễn": plain
+    search_fields would compare the text as typed, diacritics and all."""
+
+    household_lookup = "household"
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        households = Household.objects.search(search_term)
+        return queryset.filter(self.search_q(search_term, households)), False
+
+    def search_q(self, search_term, households):
+        return Q(**{f"{self.household_lookup}__in": households})
+
+
 class MemberInline(admin.StackedInline):
     model = Member
+    # The register page's rules for members: exactly one head, no citizen ID twice.
+    formset = BaseMemberFormSet
     extra = 0
 
 
@@ -22,27 +55,57 @@ class MemberInline(admin.StackedInline):
 class HouseholdAdmin(SimpleHistoryAdmin):
     list_display = ["code", "head_name", "residential_group", "area_type"]
     list_filter = ["residential_group", "area_type"]
-    search_fields = ["code", "search_text"]
+    # Matched by get_search_results on the folded text; listed so the admin shows its search box.
+    search_fields = ["search_text"]
     list_select_related = ["residential_group"]
     inlines = [MemberInline]
 
+    def get_search_results(self, request, queryset, search_term):
+        return queryset.search(search_term), False
+
+    def save_model(self, request, obj, form, change):
+        # Saved with its members in save_related, through the service the register page uses.
+        pass
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        household = form.instance
-        household.refresh_search_fields()
-        household.save(update_fields=["head_name", "head_sort_key", "search_text"])
+        members, *others = sorted(formsets, key=lambda formset: formset.model is not Member)
+        services.save_household(household=form.instance, members_formset=members)
+        form.save_m2m()
+        for formset in others:
+            self.save_formset(request, form, formset, change)
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
+class MemberAdmin(ReadOnlyAdmin):
+    """Read-only: a member changes the household's head and search text, so it is edited with its household."""
+
     list_display = ["full_name", "household", "date_of_birth", "sex", "relation"]
     search_fields = ["search_name", "household__code"]
     list_select_related = ["household"]
-    raw_id_fields = ["household"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_search_results(self, request, queryset, search_term):
+        phrase = " ".join(fold(search_term).split())
+        if not phrase:
+            return queryset, False
+        matches = Q(search_name__contains=phrase) | Q(household__code__icontains=search_term.strip())
+        return queryset.filter(matches), False
+
+
+class DeprivationIndicatorResource(resources.ModelResource):
+    class Meta:
+        model = DeprivationIndicator
+        fields = ["code", "name", "dimension", "threshold", "order"]
+        # Standards refer to indicators by code: a re-imported sheet updates them in place.
+        import_id_fields = ["code"]
+        clean_model_instances = True
 
 
 @admin.register(DeprivationIndicator)
-class DeprivationIndicatorAdmin(admin.ModelAdmin):
+class DeprivationIndicatorAdmin(ImportExportModelAdmin):
+    resource_classes = [DeprivationIndicatorResource]
     list_display = ["order", "code", "name", "dimension"]
     list_display_links = ["code", "name"]
 
@@ -60,37 +123,27 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(HouseholdSearchMixin, ReadOnlyAdmin):
     """Read-only: an assessment's result comes from the standard, through the registry's form."""
 
     list_display = ["household", "review", "assessed_on", "result"]
     list_filter = ["review", "result"]
     list_select_related = ["household", "review"]
-    search_fields = ["household__code", "household__search_text"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    search_fields = ["household__search_text"]
 
 
 @admin.register(StatusDecision)
-class StatusDecisionAdmin(SimpleHistoryAdmin):
+class StatusDecisionAdmin(HouseholdSearchMixin, ReadOnlyAdmin):
+    """Read-only: services.record_decision locks the household and derives each decision's
+    previous status from the earlier ones; an edit or delete here would skip both."""
+
     list_display = ["household", "status", "effective_on", "number", "signed_on"]
     list_filter = ["status"]
     list_select_related = ["household"]
-    search_fields = ["household__code", "number"]
-    raw_id_fields = ["household", "assessment"]
-    readonly_fields = ["previous_status", "ever_poor_before", "recorded_by"]
+    search_fields = ["household__search_text", "number"]
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
-        services.rederive_transitions(obj.household)
+    def has_delete_permission(self, request, obj=None):
+        return False
 
-    def delete_model(self, request, obj):
-        household = obj.household
-        super().delete_model(request, obj)
-        services.rederive_transitions(household)
+    def search_q(self, search_term, households):
+        return super().search_q(search_term, households) | Q(number__iexact=search_term.strip())

@@ -11,6 +11,14 @@ from imports.batches import create_batch, run_batch
 from imports.errors import describe
 
 
+def error_line(error: dict) -> str:
+    """A stored import error as the command prints it: where, what, and its code."""
+    where = f"dòng {error['row']}" if error["row"] else "tệp"
+    column = f", cột “{error['column']}”" if error["column"] else ""
+    text = describe(error["code"], error["params"], error.get("message", ""))
+    return f"{where}{column}: {text} [{error['code']}]"
+
+
 class ImportCommand(BaseCommand):
     kind = ""
 
@@ -32,10 +40,7 @@ class ImportCommand(BaseCommand):
         batch = create_batch(kind=self.kind, name=path.name, data=path.read_bytes(), user=account)
         batch = run_batch(batch.pk, commit)
         for error in batch.errors:
-            where = f"dòng {error['row']}" if error["row"] else "tệp"
-            column = f", cột “{error['column']}”" if error["column"] else ""
-            text = describe(error["code"], error["params"], error.get("message", ""))
-            self.stderr.write(f"{where}{column}: {text} [{error['code']}]")
+            self.stderr.write(error_line(error))
         verb = "imported" if commit else "checked (nothing saved; add --commit to import)"
         self.stdout.write(
             f"{path.name}: {batch.total_rows} rows {verb}: {batch.created_count} created, "

@@ -52,18 +52,6 @@ class Report:
         if len(self.actions) < MAX_STORED_ACTIONS:
             self.actions.append({"row": row, "action": action, "label": label})
 
-    def lines(self) -> list[str]:
-        """The errors as the command line prints them."""
-        from imports.errors import describe
-
-        out = []
-        for error in self.errors:
-            where = f"dòng {error['row']}" if error["row"] else "tệp"
-            column = f", cột “{error['column']}”" if error["column"] else ""
-            text = describe(error["code"], error["params"], error.get("message", ""))
-            out.append(f"{where}{column}: {text} [{error['code']}]")
-        return out
-
 
 class Importer:
     """Subclasses set `columns` and implement flush(chunk) (and prepare()), or process(rows) whole."""

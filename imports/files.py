@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from giamngheo.downloads import attachment
 from giamngheo.spreadsheets import XLSX, escape_csv, text_cell
 from imports.columns import Column
 
@@ -88,7 +89,7 @@ def template_response(columns: list[Column], filename: str) -> HttpResponse:
         guide.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     book.save(buffer)
-    return _attachment(buffer.getvalue(), XLSX, filename)
+    return attachment(buffer.getvalue(), XLSX, filename)
 
 
 def export_format(request) -> str:
@@ -110,7 +111,7 @@ def export_response(
         for row in rows:
             cells = [_csv_value(column.write(value)) for column, value in zip(columns, row[:width], strict=True)]
             writer.writerow(cells + [_csv_value(value) for value in row[width:]])
-        return _attachment(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", f"{filename}.csv")
+        return attachment(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", f"{filename}.csv")
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Dữ liệu")
     bold = Font(bold=True)
@@ -126,16 +127,10 @@ def export_response(
         sheet.append([text_cell(sheet, value) for value in cells + list(row[width:])])
     buffer = io.BytesIO()
     book.save(buffer)
-    return _attachment(buffer.getvalue(), XLSX, f"{filename}.xlsx")
+    return attachment(buffer.getvalue(), XLSX, f"{filename}.xlsx")
 
 
 def _csv_value(value):
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
     return escape_csv(value)
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from giamngheo.downloads import attachment
 from giamngheo.models import AdministrativeUnit
 from giamngheo.spreadsheets import official_heading, signature_block, xlsx_response
 
@@ -196,8 +197,4 @@ def report_pdf(request, report, data: dict) -> HttpResponse:
         request=request,
     )
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="bao-cao-giam-sat-{report.year}-{report.period}-v{report.version}.pdf"'
-    )
-    return response
+    return attachment(pdf, "application/pdf", f"bao-cao-giam-sat-{report.year}-{report.period}-v{report.version}.pdf")

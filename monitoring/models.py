@@ -1,6 +1,6 @@
 """Monitoring reports (Thông tư 10/2022/TT-BLĐTBXH, Mẫu số 01): drafted from the data, frozen when submitted."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -12,26 +12,23 @@ DUE_WORKING_DAYS = 15  # TT 10/2022 Art. 4.2(a): within 15 working days after th
 
 
 class Holiday(models.Model):
-    """A public holiday, skipped when counting working days to a report's due date."""
+    """The ward's exception to the national calendar (monitoring.workdays) when counting working days."""
 
     day = models.DateField(_("day"), unique=True)
     name = models.CharField(_("name"), max_length=100)
+    working_day = models.BooleanField(
+        _("working day"),
+        default=False,
+        help_text=_("Tick for a day worked although the national calendar has it off, such as a swapped Saturday."),
+    )
 
     class Meta:
-        verbose_name = _("public holiday")
-        verbose_name_plural = _("public holidays")
+        verbose_name = _("day off or working day")
+        verbose_name_plural = _("days off and working days")
         ordering = ["day"]
 
     def __str__(self):
         return f"{self.day:%d/%m/%Y} {self.name}"
-
-
-def add_working_days(day: date, count: int, holidays: set[date]) -> date:
-    while count > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5 and day not in holidays:
-            count -= 1
-    return day
 
 
 class Report(models.Model):
@@ -106,8 +103,9 @@ class Report(models.Model):
         return date(self.year, 6, 30) if self.period == self.Period.HALF_YEAR else date(self.year, 12, 31)
 
     def due_on(self) -> date:
-        holidays = set(Holiday.objects.filter(day__gt=self.ends_on).values_list("day", flat=True)[:60])
-        return add_working_days(self.ends_on, DUE_WORKING_DAYS, holidays)
+        from monitoring.workdays import add_working_days  # it reads Holiday, from this module
+
+        return add_working_days(self.ends_on, DUE_WORKING_DAYS)
 
     @property
     def submitted(self) -> bool:

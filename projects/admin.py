@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
+from households.admin import HouseholdSearchMixin
 from projects.models import (
     Activity,
     Assignment,
@@ -49,16 +51,19 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Support)
-class SupportAdmin(SimpleHistoryAdmin):
+class SupportAdmin(HouseholdSearchMixin, SimpleHistoryAdmin):
     """Read-only: a support is recorded through the form that checks eligibility."""
 
     list_display = ["supported_on", "household", "member", "subproject", "items", "value", "eligible"]
     list_filter = ["subproject", "eligible"]
     list_select_related = ["household", "member", "subproject"]
-    search_fields = ["household__code", "items"]
+    search_fields = ["household__search_text", "items"]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def search_q(self, search_term, households):
+        return super().search_q(search_term, households) | Q(items__icontains=search_term.strip())

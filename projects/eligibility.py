@@ -54,9 +54,6 @@ class Verdict:
     rule: str
 
 
-STATUS_NAMES = {"poor": "hộ nghèo", "near_poor": "hộ cận nghèo"}
-
-
 def _targeted(facts: Facts) -> bool:
     return facts.household_status in ("poor", "near_poor") or facts.recently_escaped
 

@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.http import urlencode
 
 from giamngheo.money import format_money, format_number
 
@@ -22,17 +21,6 @@ def number(value):
     if value is None or value == "":
         return "—"
     return format_number(int(value))
-
-
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes):
-    """The current query string with some parameters replaced: for sorting and paging links."""
-    params = context["request"].GET.copy()
-    for key, value in changes.items():
-        params.pop(key, None)
-        if value not in (None, ""):
-            params[key] = value
-    return "?" + urlencode(sorted(params.lists()), doseq=True)
 
 
 @register.simple_tag

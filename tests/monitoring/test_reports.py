@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from budget import services as budget
 from households.models import Status
 from monitoring import exports, indicators, services
-from monitoring.models import Holiday, Report, add_working_days
+from monitoring.models import Report
 from projects.models import Activity, Support
 from tests.factories import (
     make_allocation,
@@ -156,13 +156,6 @@ def test_reviewer_reads_reports_but_cannot_draft_or_submit(client, ward_data):
     assert client.post(reverse("monitoring:report_create"), {"period": "year", "year": "2024"}).status_code == 403
     assert client.post(reverse("monitoring:report_submit", args=[report.pk])).status_code == 403
     assert Report.objects.count() == 1
-
-
-def test_due_date_counts_fifteen_working_days():
-    Holiday.objects.get_or_create(day=date(2024, 1, 1), defaults={"name": "Tết Dương lịch"})
-    holidays = set(Holiday.objects.values_list("day", flat=True))
-    assert add_working_days(date(2023, 12, 31), 15, holidays) == date(2024, 1, 22)
-    assert Report(period="half_year", year=2023).due_on() == date(2023, 7, 21)
 
 
 @override_settings(GIAMNGHEO_RECENT_ESCAPE_MONTHS=24)
