@@ -150,9 +150,8 @@ class AssessmentForm(FormStyleMixin, forms.Form):
                     self.add_error(field, ValidationError(_("Enter both scores."), code="score_missing"))
             data["income"] = None
         try:
-            services.check_review_date(
-                *Review.period(data["review_kind"], data["review_year"], data.get("review_month")), data["assessed_on"]
-            )
+            dates = services.review_dates(data["review_kind"], data["review_year"], data.get("review_month"))
+            services.check_review_date(*dates, data["assessed_on"])
         except ValidationError as error:
             add_service_error(self, error)
         return data

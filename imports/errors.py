@@ -45,6 +45,7 @@ MESSAGES = {
     "one_head": _("A household has exactly one head; this one would have %(count)s."),
     "household_unknown": _("No household has the code %(code)s."),
     "month_missing": _("A regular review needs its month."),
+    "no_regular_review": _("There is no regular review in %(month)02d/%(year)s: the periodic review covers it."),
     "outside_review": _("The assessment date must fall within the review, %(start)s to %(end)s."),
     "income_or_scores": _("Give the income, or both scores A and B."),
     "no_standard": _("No poverty standard is in force on that date."),

@@ -113,7 +113,11 @@ class AssessmentImporter(Importer):
             self.error(number, "assessed_on", "date_in_future")
             return
         if (kind, year, month) not in self.review_dates:
-            self.review_dates[kind, year, month] = services.review_dates(kind, year, month)
+            try:
+                self.review_dates[kind, year, month] = services.review_dates(kind, year, month)
+            except ValidationError as error:
+                self.error(number, "review_month", error.code, {"month": month, "year": year})
+                return
         start, end = self.review_dates[kind, year, month]
         try:
             services.check_review_date(start, end, day)

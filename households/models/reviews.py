@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,10 @@ from simple_history.models import HistoricalRecords
 from giamngheo.models import AreaType
 from households import classification, status
 from households.models.standards import DeprivationIndicator, PovertyStandard
-from households.status import Status
+from households.status import Status, add_months
+
+# Months with no regular review: the periodic review (01/09–14/12) runs then.
+REGULAR_GAP_MONTHS = (9, 10, 11)
 
 
 class Review(models.Model):
@@ -46,12 +50,24 @@ class Review(models.Model):
 
     @staticmethod
     def period(kind: str, year: int, month: int | None = None) -> tuple[date, date]:
-        """The dates Quyết định 24/2021 Art. 3 gives a review."""
+        """The dates Quyết định 24/2021 Art. 3 gives a review, so that every day belongs to exactly one.
+
+        The periodic review runs from 01/09 to 14/12. The regular review is monthly from the
+        15th (Art. 3.b) outside the periodic one: the review of month M runs to the 14th of the
+        next month (December's to 14/01), and August's stops on 31/08, the eve of the periodic.
+        """
         if kind == Review.Kind.PERIODIC:
             return date(year, 9, 1), date(year, 12, 14)
-        # The regular review starts on the 15th; the decision is due within 15 days.
+        if month in REGULAR_GAP_MONTHS:
+            raise ValidationError(
+                _("There is no regular review in %(month)02d/%(year)s: the periodic review covers it.")
+                % {"month": month, "year": year},
+                code="no_regular_review",
+            )
         start = date(year, month, 15)
-        return start, start + timedelta(days=15)
+        if month == 8:
+            return start, date(year, 8, 31)
+        return start, add_months(start, 1) - timedelta(days=1)
 
 
 class Assessment(models.Model):

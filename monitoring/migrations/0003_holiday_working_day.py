@@ -6,6 +6,7 @@ already gives changes nothing), so that an upgrade keeps every row.
 
 from django.db import migrations, models
 
+
 class Migration(migrations.Migration):
 
     dependencies = [
