@@ -255,3 +255,36 @@ def import_households(user, data, name="ho.xlsx", commit=False):
 
 def error_codes(report):
     return sorted({error["code"] for error in report.errors})
+
+
+def household_form_data(group, members, *, household=None, code="PH01-9001", **fields):
+    """The household form with its members formset, as the page and the admin post it."""
+    existing = list(household.members.order_by("pk")) if household else []
+    data = {
+        "code": household.code if household else code,
+        "residential_group": group.pk,
+        "address": "15 Lê Hồng Phong",
+        "area_type": "urban",
+        "phone": "",
+        "note": "",
+        "members-TOTAL_FORMS": str(len(members)),
+        "members-INITIAL_FORMS": str(len(existing)),
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "1000",
+        **fields,
+    }
+    for index, member in enumerate(members):
+        values = {
+            "full_name": "Trần Văn Bình",
+            "date_of_birth": "15/03/1980",
+            "sex": "M",
+            "relation": "head",
+            "ethnicity": "01",
+            "citizen_id": "",
+            "health_insurance": "on",
+            **member,
+        }
+        if index < len(existing):
+            values.update({"id": existing[index].pk, "household": household.pk})
+        data.update({f"members-{index}-{key}": value for key, value in values.items()})
+    return data

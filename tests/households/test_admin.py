@@ -8,7 +8,15 @@ from django.urls import reverse
 from households import services
 from households.models import Household, StatusDecision
 from projects.models import Support
-from tests.factories import make_decision, make_group, make_household, make_plan, make_review, make_user
+from tests.factories import (
+    household_form_data,
+    make_decision,
+    make_group,
+    make_household,
+    make_plan,
+    make_review,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,36 +29,7 @@ def superuser(client):
 
 
 def household_admin_post(group, members, *, household=None, **fields):
-    """The admin's add/change form for a household with its member inline."""
-    existing = list(household.members.order_by("pk")) if household else []
-    data = {
-        "code": household.code if household else "PH01-9100",
-        "residential_group": group.pk,
-        "address": "15 Lê Hồng Phong",
-        "area_type": "urban",
-        "phone": "",
-        "note": "",
-        "members-TOTAL_FORMS": str(len(members)),
-        "members-INITIAL_FORMS": str(len(existing)),
-        "members-MIN_NUM_FORMS": "0",
-        "members-MAX_NUM_FORMS": "1000",
-        **fields,
-    }
-    for index, member in enumerate(members):
-        values = {
-            "full_name": "Trần Văn Bình",
-            "date_of_birth": "15/03/1980",
-            "sex": "M",
-            "relation": "head",
-            "ethnicity": "01",
-            "citizen_id": "",
-            "health_insurance": "on",
-            **member,
-        }
-        if index < len(existing):
-            values.update({"id": existing[index].pk, "household": household.pk})
-        data.update({f"members-{index}-{key}": value for key, value in values.items()})
-    return data
+    return household_form_data(group, members, household=household, code="PH01-9100", **fields)
 
 
 def test_admin_adds_a_household_through_the_service_that_sets_head_name_and_search_text(client, superuser):

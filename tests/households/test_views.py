@@ -11,38 +11,12 @@ from django.utils import timezone
 from households import services
 from households.models import Assessment, Household, Member, Status, StatusDecision
 from households.status import add_months, recent_escape_last_day
-from tests.factories import make_decision, make_household, make_member, make_user
+from tests.factories import household_form_data, make_decision, make_household, make_member, make_user
 
 pytestmark = pytest.mark.django_db
 
 
-def household_post(group, members, **fields):
-    data = {
-        "code": "PH01-9001",
-        "residential_group": group.pk,
-        "address": "15 Lê Hồng Phong",
-        "area_type": "urban",
-        "phone": "",
-        "note": "",
-        "members-TOTAL_FORMS": str(len(members)),
-        "members-INITIAL_FORMS": "0",
-        "members-MIN_NUM_FORMS": "0",
-        "members-MAX_NUM_FORMS": "1000",
-        **fields,
-    }
-    for index, member in enumerate(members):
-        values = {
-            "full_name": "Trần Văn Bình",
-            "date_of_birth": "15/03/1980",
-            "sex": "M",
-            "relation": "head",
-            "ethnicity": "01",
-            "citizen_id": "",
-            "health_insurance": "on",
-            **member,
-        }
-        data.update({f"members-{index}-{key}": value for key, value in values.items()})
-    return data
+household_post = household_form_data
 
 
 def field_error_codes(form, name):
