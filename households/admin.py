@@ -6,12 +6,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from giamngheo.text import fold
 from households import services
-from households.forms import BaseMemberFormSet
+from households.forms import BaseMemberFormSet, HouseholdForm, MemberForm
 from households.models import (
     Assessment,
     DeprivationIndicator,
     Household,
     Member,
+    OfficialPopulation,
     PovertyStandard,
     Review,
     StatusDecision,
@@ -48,11 +49,13 @@ class MemberInline(admin.StackedInline):
     model = Member
     # The register page's rules for members: exactly one head, no citizen ID twice.
     formset = BaseMemberFormSet
+    form = MemberForm
     extra = 0
 
 
 @admin.register(Household)
 class HouseholdAdmin(SimpleHistoryAdmin):
+    form = HouseholdForm  # its dates and the household it merged into, parsed as on the register page
     list_display = ["code", "head_name", "residential_group", "area_type"]
     list_filter = ["residential_group", "area_type"]
     # Matched by get_search_results on the folded text; listed so the admin shows its search box.
@@ -147,3 +150,15 @@ class StatusDecisionAdmin(HouseholdSearchMixin, ReadOnlyAdmin):
 
     def search_q(self, search_term, households):
         return super().search_q(search_term, households) | Q(number__iexact=search_term.strip())
+
+
+@admin.register(OfficialPopulation)
+class OfficialPopulationAdmin(SimpleHistoryAdmin):
+    """The commune's official figures per year: a report of that year divides by them."""
+
+    list_display = ["year", "as_of", "households", "people", "source", "recorded_by", "recorded_at"]
+    fields = ["year", "as_of", "households", "people", "source"]
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

@@ -14,11 +14,28 @@ from households.models import Assessment, DeprivationIndicator, Household, Membe
 
 class HouseholdForm(FormStyleMixin, forms.ModelForm):
     address = NormalizedCharField(label=_("address"), max_length=255)
+    entered_on = DateField(label=_("on the register since"), allow_future=False)
+    left_on = DateField(label=_("left the register on"), required=False, allow_future=False)
+    merged_into = forms.CharField(
+        label=_("merged into household (code)"), required=False, max_length=30, help_text=_("Only when it merged.")
+    )
 
     class Meta:
         model = Household
-        fields = ["code", "residential_group", "address", "area_type", "phone", "note"]
+        fields = ["code", "residential_group", "address", "area_type", "phone", "note", "entered_on", "left_on",
+                  "left_reason", "merged_into"]  # fmt: skip
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_merged_into(self):
+        code = (self.cleaned_data.get("merged_into") or "").strip()
+        if not code:
+            return None
+        household = Household.objects.filter(code=code).first()
+        if household is None:
+            raise ValidationError(
+                _("No household has the code %(code)s."), code="household_unknown", params={"code": code}
+            )
+        return household
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,7 +46,11 @@ class HouseholdForm(FormStyleMixin, forms.ModelForm):
                 Q(pk__in=groups.values("pk")) | Q(pk=self.instance.residential_group_id)
             ).select_related("unit")
         self.fields["residential_group"].queryset = groups
+        self.fields["entered_on"].help_text = Household._meta.get_field("entered_on").help_text
+        if self.instance.merged_into_id:
+            self.initial["merged_into"] = self.instance.merged_into.code
         if not self.instance.pk:
+            self.fields["entered_on"].initial = today
             ward = AdministrativeUnit.objects.served_on(today)
             if ward and ward.area_type:
                 self.fields["area_type"].initial = ward.area_type
@@ -40,11 +61,26 @@ class MemberForm(FormStyleMixin, forms.ModelForm):
     full_name = NormalizedCharField(label=_("full name"), max_length=150)
     date_of_birth = DateField(label=_("date of birth"), allow_future=False)
     low_income_worker_since = DateField(label=_("low-income worker since"), required=False, allow_future=False)
+    entered_on = DateField(
+        label=_("in the household since"),
+        required=False,
+        allow_future=False,
+        help_text=_("Empty: the date of birth for a newborn, else the household's date or today."),
+    )
+    left_on = DateField(label=_("left the household on"), required=False, allow_future=False)
 
     class Meta:
         model = Member
         fields = Member.RECORDED_FIELDS
         widgets = {"citizen_id": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Most members came with the household: a form left at the default says so.
+        self.fields["entry_reason"].required = False
+
+    def clean_entry_reason(self):
+        return self.cleaned_data.get("entry_reason") or Member.EntryReason.REGISTERED
 
     def clean_citizen_id(self):
         number = (self.cleaned_data.get("citizen_id") or "").replace(" ", "").replace(".", "")

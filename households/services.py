@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households import classification
@@ -32,10 +33,18 @@ def standard_on(day: date) -> PovertyStandard:
 
 @transaction.atomic
 def save_household(*, household: Household, members_formset) -> Household:
-    """Save a household with its members; exactly one member must be the head."""
+    """Save a household with its members; exactly one member must be the head.
+
+    A member without an arrival date came with a new household, or today to an existing one.
+    """
+    since = household.entered_on if household._state.adding else timezone.localdate()
     household.save()
     members_formset.instance = household
-    members_formset.save()
+    for member in members_formset.save(commit=False):
+        member.fill_entry(since)
+        member.save()
+    for member in members_formset.deleted_objects:
+        member.delete()
     members = list(household.members.all())
     heads = [m for m in members if m.relation == Relation.HEAD]
     if len(heads) != 1:

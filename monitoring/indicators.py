@@ -20,6 +20,7 @@ from households.models import (
     DeprivationIndicator,
     Household,
     Member,
+    OfficialPopulation,
     PovertyStandard,
     Status,
     StatusDecision,
@@ -33,7 +34,7 @@ REPORTED_PRIORITIES = ("merit", "ethnic_minority", "woman_headed", "disability")
 
 
 def _in_status(status: str, day: date):
-    return Household.objects.with_status_on(day).in_status(status, day)
+    return Household.objects.in_ward_on(day).with_status_on(day).in_status(status, day)
 
 
 def households_for(key: str, start: date, end: date):
@@ -53,7 +54,7 @@ def households_for(key: str, start: date, end: date):
         current = groups_as_of(end).get(int(arg), [])
         return _in_status(name.removeprefix("group_"), end).filter(residential_group_id__in=current)
     if name == "priority_poor" and arg in REPORTED_PRIORITIES:
-        return _in_status(Status.POOR, end).with_member(PRIORITY_GROUPS[arg].member_q(end))
+        return _in_status(Status.POOR, end).with_member(PRIORITY_GROUPS[arg].member_q(end), day=end)
     if name == "deprived":
         listed = _in_status(Status.POOR, end) | _in_status(Status.NEAR_POOR, end)
         return listed.annotate(latest_assessment=Subquery(_latest_assessment(end))).filter(
@@ -100,19 +101,30 @@ def compute(start: date, end: date, year: int) -> dict:
         members[key] = _ids(households_for(key, start, end))
         return len(members[key])
 
-    total = Household.objects.count()
+    # Rates at the start divide by the ward on the eve of the period, at the end by the ward on
+    # its last day: the official figure of that year when the officer entered one, else the register.
+    population = {
+        "start": OfficialPopulation.objects.total_on(start - timedelta(days=1)),
+        "end": OfficialPopulation.objects.total_on(end),
+    }
     poverty = {
         key: count(key)
         for key in ("poor_start", "near_poor_start", "poor_end", "near_poor_end", "recently_escaped_end")
     }
     poverty.update({key: count(key) for key in TRANSITIONS})
-    poverty["total"] = total
-    for key in ("poor_start", "near_poor_start", "poor_end", "near_poor_end"):
-        poverty[f"{key}_rate"] = rate(poverty[key], total)
+    poverty["total"] = population["end"]["households"]
+    poverty["total_start"] = population["start"]["households"]
+    for key in ("poor_start", "near_poor_start"):
+        poverty[f"{key}_rate"] = rate(poverty[key], poverty["total_start"])
+    for key in ("poor_end", "near_poor_end"):
+        poverty[f"{key}_rate"] = rate(poverty[key], poverty["total"])
 
     lineage = groups_as_of(end)
     per_group = dict(
-        Household.objects.values_list("residential_group").annotate(n=Count("pk")).values_list("residential_group", "n")
+        Household.objects.in_ward_on(end)
+        .values_list("residential_group")
+        .annotate(n=Count("pk"))
+        .values_list("residential_group", "n")
     )
     groups = []
     for group in ResidentialGroup.objects.valid_on(end).order_by("code"):
@@ -151,6 +163,7 @@ def compute(start: date, end: date, year: int) -> dict:
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "plan": {"number": plan.number, "title": plan.title} if plan else None,
         "poverty": poverty,
+        "population": population,
         "groups": groups,
         "priorities": priorities,
         "deprivations": deprivations,

@@ -66,6 +66,10 @@ def make_group(unit=None, **fields):
     )
 
 
+# Households the tests make were in the ward long before any period a test reports on.
+ON_REGISTER_SINCE = date(2015, 1, 1)
+
+
 def make_household(head_name="Nguyễn Thị Hoa", *, group=None, members=(), area_type=AreaType.URBAN, **fields):
     """A household whose head is `head_name`; `members` are extra Member field dicts."""
     household = Household.objects.create(
@@ -73,6 +77,7 @@ def make_household(head_name="Nguyễn Thị Hoa", *, group=None, members=(), ar
         residential_group=group or make_group(),
         address=fields.pop("address", "12 Lê Hồng Phong"),
         area_type=area_type,
+        entered_on=fields.pop("entered_on", ON_REGISTER_SINCE),
         **fields,
     )
     make_member(household, full_name=head_name, relation="head", sex="F", date_of_birth=date(1970, 5, 1))
@@ -91,7 +96,9 @@ def make_member(household, **fields):
         "sex": "M",
         "relation": "child",
     }
-    return Member.objects.create(household=household, **{**defaults, **fields})
+    fields = {**defaults, **fields}
+    fields.setdefault("entered_on", max(household.entered_on, fields["date_of_birth"]))
+    return Member.objects.create(household=household, **fields)
 
 
 def make_decision(household, status, effective_on, *, by=None, number=None):
@@ -267,6 +274,7 @@ def household_form_data(group, members, *, household=None, code="PH01-9001", **f
         "area_type": "urban",
         "phone": "",
         "note": "",
+        "entered_on": "01/01/2020",
         "members-TOTAL_FORMS": str(len(members)),
         "members-INITIAL_FORMS": str(len(existing)),
         "members-MIN_NUM_FORMS": "0",

@@ -52,8 +52,16 @@ class People:
         return date(2025 - age, self.rng.randint(1, 12), self.rng.randint(1, 28))
 
 
+# The register as the demo ward keeps it: most households there since it began, a few
+# who settled in the ward later and a few who moved away.
+REGISTER_BEGAN = date(2021, 7, 1)
+SETTLED_LATER = 0.01
+MOVED_AWAY = 0.005
+
+
 def _member(people, rng, household, *, relation, sex, age, family, poor, ethnicity):
     born = people.birth(age)
+    since = max(household.entered_on, born)
     education = Education.UPPER_SECONDARY
     if age >= 18:
         education = rng.choice(
@@ -104,6 +112,10 @@ def _member(people, rng, household, *, relation, sex, age, family, poor, ethnici
         education=education,
         employment=employment,
         pregnant_or_nursing=sex == Sex.FEMALE and 20 <= age <= 38 and rng.random() < 0.08,
+        entered_on=since,
+        entry_reason=Member.EntryReason.BORN
+        if since == born and born > household.entered_on
+        else Member.EntryReason.REGISTERED,
     )
 
 
@@ -117,9 +129,17 @@ def build_households(ward: Ward, count: int, rng, people) -> tuple[list, dict]:
             residential_group=group,
             address=f"{rng.randint(1, 250)} {rng.choice(STREETS)}, {group.name}",
             area_type=AreaType.URBAN,
+            entered_on=REGISTER_BEGAN,
         )
         households.append(household)
         hardship[index] = rng.random() < 0.05
+        if not hardship[index]:  # the reviews list only households there all along
+            move = rng.random()
+            if move < SETTLED_LATER:
+                household.entered_on = date(rng.choice([2023, 2024, 2025]), rng.randint(1, 12), rng.randint(1, 28))
+            elif move < SETTLED_LATER + MOVED_AWAY:
+                household.left_on = date(rng.choice([2023, 2024, 2025]), rng.randint(1, 12), rng.randint(1, 28))
+                household.left_reason = Household.LeftReason.MOVED_AWAY
     for index, household in enumerate(households):
         poor = hardship[index]
         minority = rng.random() < 0.03

@@ -72,6 +72,8 @@ def build_reviews(households, hardship, rng, officer, ward: Ward):
         signed = date(year, 12, 15)
         signer = "Phó Chủ tịch Nguyễn Thị Thùy Dung" if signed < MERGER_DAY else "Chủ tịch Trần Minh Khoa"
         for index, household in enumerate(households):
+            if not household.in_ward_on(review.ends_on):
+                continue
             before = status[index]
             after = _next_status(rng, before, index in ever_listed, hardship[index])
             if before == Status.NONE and after == Status.NONE:

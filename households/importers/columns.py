@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from giamngheo.models import AreaType
 from households.choices import ETHNIC_GROUPS, Disability, Education, Employment, Merit, Relation, Schooling, Sex
+from households.models import Member
 from imports import values
 from imports.columns import DATE_NOTE, Column, choices_of, date_column, yes_no
 
@@ -32,6 +33,11 @@ HOUSEHOLD_COLUMNS = [
     ),
     Column("phone", "Điện thoại", _("Optional."), max_length=20),
     Column("note", "Ghi chú của hộ", _("Optional."), width=20),
+    date_column(
+        "household_since",
+        "Hộ vào sổ từ ngày",
+        _("The day the household came onto the ward's register; the import's day when empty for a new household."),
+    ),
     Column("full_name", "Họ và tên", _("One row per member."), required=True, max_length=150, width=24),
     date_column("date_of_birth", "Ngày sinh", DATE_NOTE, required=True),
     Column("sex", "Giới tính", _("From the list."), choices=choices_of(Sex), required=True, width=8),
@@ -75,4 +81,24 @@ HOUSEHOLD_COLUMNS = [
         health=True,
     ),
     date_column("low_income_worker_since", "Lao động có thu nhập thấp từ ngày", DATE_NOTE),
+    Column(
+        "entry_reason",
+        "Lý do vào hộ",
+        _("From the list; with the household when it was registered when empty."),
+        choices=choices_of(Member.EntryReason),
+        width=22,
+    ),
+    date_column(
+        "entered_on",
+        "Vào hộ từ ngày",
+        _("Empty: the date of birth for a newborn, else the household's date (new household) or the import's day."),
+    ),
+    Column(
+        "left_reason",
+        "Lý do ra khỏi hộ",
+        _("From the list (died, moved out); empty while the person lives in the household."),
+        choices=choices_of(Member.LeftReason),
+        width=16,
+    ),
+    date_column("left_on", "Ra khỏi hộ ngày", _("With the reason; empty while the person lives in the household.")),
 ]

@@ -21,6 +21,8 @@ def household_rows(households, columns, user):
                     row.append(household.residential_group.code)
                 elif key in ("address", "area_type", "phone", "note"):
                     row.append(getattr(household, key))
+                elif key == "household_since":
+                    row.append(household.entered_on)
                 elif key == "citizen_id":
                     row.append((member.citizen_id or "") if full_ids else member.masked_citizen_id())
                 else:

@@ -28,9 +28,10 @@ from households.models import Household, Member
 from imports.engine import CREATED, UNCHANGED, UPDATED, Importer
 from imports.seen import FirstRows
 
-HOUSEHOLD_FIELDS = ["group", "address", "area_type", "phone", "note"]
+HOUSEHOLD_FIELDS = ["group", "address", "area_type", "phone", "note", "household_since"]
 # What a blank cell means for a member field whose column is in the file.
-BLANK = {"ethnicity": KINH, "health_insurance": True, "pregnant_or_nursing": False}
+BLANK = {"ethnicity": KINH, "health_insurance": True, "pregnant_or_nursing": False, "entry_reason": "registered"}
+DATE_FIELDS = ("citizen_id", "low_income_worker_since", "entered_on", "left_on")  # blank means None
 CODE_FORMAT = re.compile(r"^[A-Za-z0-9._-]+$")
 CHANGE_REASON = "import"
 
@@ -138,8 +139,14 @@ class HouseholdImporter(Importer):
         for key in ("address", "area_type", "phone", "note"):
             if key in first:
                 values[key] = first[key] or ""
+        if first.get("household_since"):
+            values["entered_on"] = first["household_since"]
+            if values["entered_on"] > timezone.localdate():
+                self.error(first_number, "household_since", "date_in_future")
+                ok = False
         is_new = household is None
         if is_new:
+            values.setdefault("entered_on", timezone.localdate())
             household = Household(code=block.code, **values)
             changed = []
         else:
@@ -156,7 +163,8 @@ class HouseholdImporter(Importer):
             if parsed is None:
                 ok = False
                 continue
-            result = self.check_member(number, parsed, block.code, by_number, by_name, matched, owners)
+            since = household.entered_on if is_new else timezone.localdate()
+            result = self.check_member(number, parsed, block.code, by_number, by_name, matched, owners, since)
             if result is None:
                 ok = False
                 continue
@@ -183,7 +191,7 @@ class HouseholdImporter(Importer):
             self.report.action(number, action, block.code)
         return household, is_new, changed, row_plans
 
-    def check_member(self, number, parsed, code, by_number, by_name, matched, owners):
+    def check_member(self, number, parsed, code, by_number, by_name, matched, owners, since):
         given = parsed.get("citizen_id")
         masked = bool(given) and "*" in given
         member = None
@@ -228,10 +236,14 @@ class HouseholdImporter(Importer):
                 continue
             value = parsed[key]
             if value is None or value == "":
-                value = BLANK.get(key, None if key in ("citizen_id", "low_income_worker_since") else "")
+                if key == "entered_on" and not is_new:
+                    continue  # a blank never erases the recorded arrival
+                value = BLANK.get(key, None if key in DATE_FIELDS else "")
             if is_new or getattr(member, key) != value:
                 setattr(member, key, value)
                 changed.append(key)
+        if is_new:
+            member.fill_entry(since)
         if not self.member_is_valid(number, member):
             return None
         member.search_name = fold(member.full_name)
@@ -262,6 +274,9 @@ class HouseholdImporter(Importer):
                 ok = False
         if member.pregnant_or_nursing and member.sex == Sex.MALE:
             self.error(number, "pregnant_or_nursing", "pregnant_male")
+            ok = False
+        for key, problem in member.date_problems().items():
+            self.error(number, key, problem.code, {}, problem.messages[0])
             ok = False
         return ok
 

@@ -3,6 +3,7 @@
 The models live in standards, register and reviews; the app label stays "households".
 """
 
+from households.models.population import OfficialPopulation
 from households.models.register import Household, Member, citizen_id_problem, search_text_for
 from households.models.reviews import Assessment, Review, StatusDecision
 from households.models.standards import DeprivationIndicator, PovertyStandard
@@ -13,6 +14,7 @@ __all__ = [
     "DeprivationIndicator",
     "Household",
     "Member",
+    "OfficialPopulation",
     "PovertyStandard",
     "Review",
     "Status",

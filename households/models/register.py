@@ -5,7 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,10 @@ from households.status import Status
 
 
 class HouseholdQuerySet(models.QuerySet):
+    def in_ward_on(self, day: date):
+        """Households on the ward's register on a day: entered by then and not yet left."""
+        return self.filter(entered_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+
     def for_user(self, user):
         """The households a user may see: the one place that decides it."""
         if not user.is_authenticated:
@@ -80,12 +84,16 @@ class HouseholdQuerySet(models.QuerySet):
             .with_status_on(day)
             .aggregate(**{status: Count("pk", filter=self.status_q(status, day)) for status in listed})
         )
-        counts["total"] = self.count()
+        counts["total"] = self.in_ward_on(day).count()
         counts[Status.NONE] = counts["total"] - counts[Status.POOR] - counts[Status.NEAR_POOR]
         return counts
 
-    def with_member(self, condition: Q):
-        return self.filter(Exists(Member.objects.filter(condition, household=OuterRef("pk"))))
+    def with_member(self, condition: Q, day: date | None = None):
+        """Households with a member meeting the condition; with a day, a member in the household that day."""
+        members = Member.objects.filter(condition, household=OuterRef("pk"))
+        if day is not None:
+            members = members.present_on(day)
+        return self.filter(Exists(members))
 
     def search(self, text: str):
         """Households whose code, address or a member's name starts a word with the text.
@@ -105,7 +113,13 @@ def search_text_for(code: str, address: str, names: list[str]) -> str:
 
 
 class Household(models.Model):
-    """A household (hộ gia đình) on the ward's register."""
+    """A household (hộ gia đình) on the ward's register, from the day it entered to the day it left."""
+
+    class LeftReason(models.TextChoices):
+        MOVED_AWAY = "moved_away", _("Moved out of the ward")
+        MERGED = "merged", _("Merged into another household")
+        DISSOLVED = "dissolved", _("Household dissolved (no member left)")
+        UNIT_MERGED = "unit_merged", _("The residential area passed to another unit")
 
     code = models.CharField(
         _("household code"),
@@ -136,6 +150,22 @@ class Household(models.Model):
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     note = models.TextField(_("note"), blank=True)
+    entered_on = models.DateField(
+        _("on the register since"),
+        help_text=_(
+            "The day the household came onto the ward's register (settled here, split off, or the register began)."
+        ),
+    )
+    left_on = models.DateField(_("left the register on"), null=True, blank=True)
+    left_reason = models.CharField(_("reason for leaving"), max_length=15, choices=LeftReason.choices, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
     # Kept from the head member by services.save_household, for search and sorting.
     head_name = models.CharField(_("head of household"), max_length=150, blank=True, editable=False)
     head_sort_key = models.CharField(max_length=255, blank=True, editable=False)
@@ -151,6 +181,17 @@ class Household(models.Model):
         verbose_name_plural = _("households")
         ordering = ["head_sort_key", "code"]
         indexes = [models.Index(fields=["head_sort_key", "code"], name="household_name_order")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True, left_reason="")
+                | (Q(left_on__gte=F("entered_on")) & ~Q(left_reason="")),
+                name="household_left_with_reason_after_entry",
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | Q(left_reason="merged"),
+                name="household_merged_into_only_when_merged",
+            ),
+        ]
         permissions = [
             ("view_citizen_id", _("Can see citizen ID numbers in full")),
             ("view_health_data", _("Can see disability, health insurance and pregnancy")),
@@ -165,6 +206,36 @@ class Household(models.Model):
 
     def get_absolute_url(self):
         return reverse("households:detail", args=[self.code])
+
+    def clean(self):
+        super().clean()
+        if self.left_on and self.entered_on and self.left_on < self.entered_on:
+            raise ValidationError(
+                {
+                    "left_on": ValidationError(
+                        _("A household leaves after it entered the register."), code="left_before_entry"
+                    )
+                }
+            )
+        if self.left_on and not self.left_reason:
+            raise ValidationError(
+                {"left_reason": ValidationError(_("Say why the household left."), code="left_reason_missing")}
+            )
+        if self.left_reason == self.LeftReason.MERGED and not self.merged_into_id:
+            raise ValidationError(
+                {"merged_into": ValidationError(_("Name the household it merged into."), code="merged_into_missing")}
+            )
+        if self.merged_into_id and self.merged_into_id == self.pk:
+            raise ValidationError(
+                {"merged_into": ValidationError(_("A household cannot merge into itself."), code="merged_into_self")}
+            )
+
+    def in_ward_on(self, day: date) -> bool:
+        return self.entered_on <= day and (self.left_on is None or self.left_on > day)
+
+    @property
+    def has_left(self) -> bool:
+        return self.left_on is not None and self.left_on <= timezone.localdate()
 
     def refresh_search_fields(self, members=None):
         """Recompute head name, sort key and search text from the members."""
@@ -188,8 +259,23 @@ class Household(models.Model):
         return decision.status if decision else Status.NONE
 
 
+class MemberQuerySet(models.QuerySet):
+    def present_on(self, day: date):
+        """Members in their household on a day: arrived (or born) by then and not yet gone."""
+        return self.filter(entered_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+
+
 class Member(models.Model):
-    """A person registered in a household (nhân khẩu)."""
+    """A person registered in a household (nhân khẩu), from arrival or birth to departure or death."""
+
+    class EntryReason(models.TextChoices):
+        REGISTERED = "registered", _("With the household when it was registered")
+        BORN = "born", _("Born")
+        MOVED_IN = "moved_in", _("Moved in")
+
+    class LeftReason(models.TextChoices):
+        DIED = "died", _("Died")
+        MOVED_OUT = "moved_out", _("Moved out")
 
     # What the officer records of a person, in the order the form and the import template give it.
     RECORDED_FIELDS = [
@@ -207,6 +293,10 @@ class Member(models.Model):
         "merit",
         "pregnant_or_nursing",
         "low_income_worker_since",
+        "entered_on",
+        "entry_reason",
+        "left_on",
+        "left_reason",
     ]
 
     household = models.ForeignKey(Household, models.CASCADE, related_name="members", verbose_name=_("household"))
@@ -236,9 +326,16 @@ class Member(models.Model):
         blank=True,
         help_text=_("Date the person was recognised as a low-income worker (Nghị định 30/2025/NĐ-CP)."),
     )
+    entered_on = models.DateField(_("in the household since"))
+    entry_reason = models.CharField(
+        _("how they came"), max_length=10, choices=EntryReason.choices, default=EntryReason.REGISTERED
+    )
+    left_on = models.DateField(_("left the household on"), null=True, blank=True)
+    left_reason = models.CharField(_("why they left"), max_length=10, choices=LeftReason.choices, blank=True)
     search_name = models.CharField(max_length=150, editable=False, db_index=True)
 
     history = HistoricalRecords(excluded_fields=["search_name"])
+    objects = MemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("member")
@@ -251,6 +348,11 @@ class Member(models.Model):
             models.CheckConstraint(
                 condition=Q(citizen_id__regex=r"^[0-9]{12}$") | Q(citizen_id__isnull=True),
                 name="member_citizen_id_12_digits",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True, left_reason="")
+                | (Q(left_on__gte=F("entered_on")) & ~Q(left_reason="")),
+                name="member_left_with_reason_after_entry",
             ),
         ]
 
@@ -273,6 +375,7 @@ class Member(models.Model):
             problem = citizen_id_problem(self.citizen_id, self.date_of_birth, self.sex)
             if problem:
                 errors["citizen_id"] = problem
+        errors.update(self.date_problems())
         if self.pregnant_or_nursing and self.sex == Sex.MALE:
             errors["pregnant_or_nursing"] = ValidationError(
                 _("Only a woman can be recorded as pregnant or nursing."), code="pregnant_male"
@@ -280,8 +383,44 @@ class Member(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def fill_entry(self, since: date) -> None:
+        """Date a new member's arrival when none is given: birth, or `since` (the household's entry, or today)."""
+        if self.entered_on is None and self.date_of_birth:
+            if self.entry_reason == self.EntryReason.BORN:
+                self.entered_on = self.date_of_birth
+            else:
+                self.entered_on = max(since, self.date_of_birth)
+
+    def date_problems(self) -> dict[str, ValidationError]:
+        """What is wrong with the member's arrival and departure dates, by field (the form and the import)."""
+        problems = {}
+        if self.entered_on and self.date_of_birth and self.entered_on < self.date_of_birth:
+            problems["entered_on"] = ValidationError(
+                _("A person cannot be in the household before they were born."), code="entered_before_birth"
+            )
+        elif self.entry_reason == self.EntryReason.BORN and self.entered_on and self.entered_on != self.date_of_birth:
+            problems["entered_on"] = ValidationError(
+                _("A member born into the household is in it from the date of birth."), code="born_entry_date"
+            )
+        today = timezone.localdate()
+        for field in ("entered_on", "left_on"):
+            value = getattr(self, field)
+            if value and value > today and value != self.date_of_birth and field not in problems:
+                problems[field] = ValidationError(_("This date is in the future."), code="date_in_future")
+        if self.left_on and self.entered_on and self.left_on < self.entered_on and "left_on" not in problems:
+            problems["left_on"] = ValidationError(_("A member leaves after they came."), code="left_before_entry")
+        if bool(self.left_on) != bool(self.left_reason):
+            field = "left_reason" if self.left_on else "left_on"
+            problems[field] = ValidationError(
+                _("Give both the date and the reason a member left."), code="left_date_and_reason"
+            )
+        return problems
+
     def age_on(self, day: date) -> int:
         return ages.age_on(self.date_of_birth, day)
+
+    def present_on(self, day: date) -> bool:
+        return self.entered_on <= day and (self.left_on is None or self.left_on > day)
 
     def masked_citizen_id(self) -> str:
         if not self.citizen_id:

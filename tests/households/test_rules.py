@@ -203,7 +203,8 @@ def test_younger_than_in_sql_agrees_with_age_on_for_every_birth_date():
     household = make_household()
     births = list(days(date(2007, 12, 1), date(2009, 3, 31)))
     Member.objects.bulk_create(
-        Member(household=household, full_name="x", date_of_birth=born, sex="M", relation="child") for born in births
+        Member(household=household, full_name="x", date_of_birth=born, entered_on=born, sex="M", relation="child")
+        for born in births
     )
     members = Member.objects.filter(household=household).exclude(relation="head")
     for day in [date(2024, 2, 28), date(2024, 2, 29), date(2024, 3, 1), date(2025, 2, 28), date(2025, 3, 1)]:
