@@ -1,5 +1,6 @@
 """The budget as a finance officer hands it on: Excel with headings, totals and signatures."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
@@ -8,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from giamngheo.models import AdministrativeUnit
+from giamngheo import documents
 from giamngheo.spreadsheets import official_heading, signature_block, xlsx_response
 
 THIN = Side(style="thin")
@@ -41,15 +42,13 @@ def _table(sheet, start_row, headers, rows, widths, total_rows=()):
     return row
 
 
-def _signers(user):
-    ward = AdministrativeUnit.objects.served_on(timezone.localdate())
-    signatory = ward.signatory_on(timezone.localdate()) if ward else None
-    head = (signatory.capacity.replace("\n", " – ") + "\n" + signatory.position).strip(" –\n") if signatory else ""
-    return ward, (_("Prepared by"), user.get_full_name()), (head.upper(), signatory.full_name if signatory else "")
+def _preparer(user) -> tuple[str, list[str]]:
+    return _("Prepared by"), ["", "", "", user.get_full_name()]
 
 
 def overview_xlsx(year, rows, totals, total_rate, user):
-    ward, preparer, head = _signers(user)
+    # Printed today about the budget year: today's unit signs, naming the year's territory.
+    issuer = documents.issuer(timezone.localdate(), period_end=date(year, 12, 31))
     book = Workbook()
     sheet = book.active
     sheet.title = str(year)
@@ -65,7 +64,7 @@ def overview_xlsx(year, rows, totals, total_rate, user):
     ]
     start = official_heading(
         sheet,
-        ward=ward,
+        issuer=issuer,
         title=_("Budget and disbursement of the programme, %(year)s") % {"year": year},
         subtitle=_("Prepared on %(day)s") % {"day": f"{timezone.localdate():%d/%m/%Y}"},
         width=len(headers),
@@ -97,13 +96,12 @@ def overview_xlsx(year, rows, totals, total_rate, user):
     )  # fmt: skip
     total_rows.append(len(table))
     last = _table(sheet, start, headers, table, [46, 30, 16, 14, 16, 16, 16, 12], total_rows)
-    signature_block(sheet, row=last + 2, width=len(headers), day=timezone.localdate(), place=ward.name if ward else "",
-                    left=preparer, right=head)  # fmt: skip
+    signature_block(sheet, row=last + 2, width=len(headers), issuer=issuer, left=_preparer(user))
     return xlsx_response(book, f"ngan-sach-{year}.xlsx")
 
 
-def ledger_xlsx(entries, user):
-    ward, preparer, head = _signers(user)
+def ledger_xlsx(entries, user, *, period_end=None):
+    issuer = documents.issuer(timezone.localdate(), period_end=period_end)
     book = Workbook()
     sheet = book.active
     sheet.title = _("Ledger")[:31]
@@ -119,7 +117,7 @@ def ledger_xlsx(entries, user):
     ]
     start = official_heading(
         sheet,
-        ward=ward,
+        issuer=issuer,
         title=_("Disbursement ledger"),
         subtitle=_("Prepared on %(day)s") % {"day": f"{timezone.localdate():%d/%m/%Y}"},
         width=len(headers),
@@ -139,6 +137,5 @@ def ledger_xlsx(entries, user):
     ]
     table.append([_("Total"), "", "", "", "", "", "", sum(row[-1] for row in table)])
     last = _table(sheet, start, headers, table, [12, 14, 12, 40, 28, 30, 36, 16], [len(table)])
-    signature_block(sheet, row=last + 2, width=len(headers), day=timezone.localdate(), place=ward.name if ward else "",
-                    left=preparer, right=head)  # fmt: skip
+    signature_block(sheet, row=last + 2, width=len(headers), issuer=issuer, left=_preparer(user))
     return xlsx_response(book, f"so-giai-ngan-{timezone.localdate():%Y%m%d}.xlsx")

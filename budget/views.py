@@ -1,6 +1,7 @@
 """HTTP glue for the programme's money: overview, budget lines, ledger, and the finance forms."""
 
 import uuid
+from datetime import date
 
 import django_filters
 from django.contrib import messages
@@ -243,7 +244,9 @@ def ledger(request):
     )
     ledger_filter = LedgerFilter(request.GET or None, queryset=entries.order_by("-paid_on", "-pk"), user=request.user)
     if request.GET.get("format") == "xlsx":
-        return exports.ledger_xlsx(ledger_filter.qs, request.user)
+        year = ledger_filter.form.cleaned_data.get("year") if ledger_filter.is_valid() else None
+        period_end = date(int(year), 12, 31) if year else None
+        return exports.ledger_xlsx(ledger_filter.qs, request.user, period_end=period_end)
     page = Paginator(ledger_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

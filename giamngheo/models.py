@@ -230,6 +230,11 @@ class Signatory(ValidityPeriod):
     def __str__(self):
         return f"{self.position} {self.full_name}"
 
+    def title_lines(self) -> list[str]:
+        """What a signature block prints above the name: the capacity lines, then the position."""
+        lines = [line.strip() for line in self.capacity.splitlines() if line.strip()]
+        return [line.upper() for line in [*lines, self.position] if line]
+
 
 class Unit(models.Model):
     """An organisation with a part in the programme: the committee, an officer's post, an association."""

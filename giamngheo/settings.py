@@ -272,6 +272,13 @@ TASKS = {
         "BACKEND": os.environ.get("GIAMNGHEO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# The "Nơi nhận" of a ward's first report; later reports start from the previous one's.
+GIAMNGHEO_REPORT_RECIPIENTS = [
+    "UBND tỉnh (qua Sở Nông nghiệp và Môi trường)",
+    "Thường trực Đảng ủy, HĐND phường",
+    "Ủy ban MTTQ Việt Nam phường",
+    "Lưu: VT",
+]
 GIAMNGHEO_IMPORT_BACKGROUND_ROWS = env_int("GIAMNGHEO_IMPORT_BACKGROUND_ROWS", 2000)
 GIAMNGHEO_IMPORT_MAX_BYTES = env_int("GIAMNGHEO_IMPORT_MAX_MB", 20) * 1024 * 1024
 GIAMNGHEO_IMPORT_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024

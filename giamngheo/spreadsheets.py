@@ -39,43 +39,69 @@ def escape_csv(value):
     return value
 
 
-def official_heading(sheet, *, ward, title: str, subtitle: str, width: int) -> int:
-    """The national and ward headings of an administrative document; returns the next free row."""
+def official_heading(sheet, *, issuer, title: str, subtitle: str, width: int, unit_note: bool = True) -> int:
+    """The national and issuer's headings of an administrative document; returns the next free row.
+
+    `issuer` is a giamngheo.documents.Issuer: the same rule heads the page, the PDF and the sheet.
+    """
     half = max(width // 2, 1)
     bold = Font(bold=True)
+    italic = Font(italic=True)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     cells = [
-        (1, 1, half, (ward.title() if ward else "").upper() if ward else ""),
-        (1, half + 1, width, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-        (2, half + 1, width, "Độc lập - Tự do - Hạnh phúc"),
-        (4, 1, width, title.upper()),
-        (5, 1, width, subtitle),
-        (6, width, width, _("Unit: đồng")),
+        (1, 1, half, issuer.heading, bold, centre),
+        (1, half + 1, width, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold, centre),
+        (2, half + 1, width, "Độc lập - Tự do - Hạnh phúc", bold, centre),
+        (4, 1, width, title.upper(), bold, centre),
+        (5, 1, width, subtitle, italic, centre),
     ]
-    for row, first, last, text in cells:
-        cell = sheet.cell(row=row, column=first, value=text)
-        cell.font = bold if row != 5 and row != 6 else Font(italic=True)
-        cell.alignment = centre if row != 6 else Alignment(horizontal="right")
+    row = 6
+    if issuer.territory:
+        cells.append((row, 1, width, issuer.territory, italic, centre))
+        row += 1
+    if unit_note:
+        cells.append((row, width, width, _("Unit: đồng"), italic, Alignment(horizontal="right")))
+        row += 1
+    for line, first, last, text, font, alignment in cells:
+        cell = sheet.cell(row=line, column=first, value=text)
+        cell.font, cell.alignment = font, alignment
         if last > first:
-            sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-    return 8
+            sheet.merge_cells(start_row=line, start_column=first, end_row=line, end_column=last)
+    return row + 1
 
 
-def signature_block(sheet, *, row: int, width: int, day, place: str, left: tuple, right: tuple) -> None:
-    """Place and date, then two signers side by side: (title, name)."""
+def signature_block(sheet, *, row: int, width: int, issuer, left: tuple[str, list[str]]) -> int:
+    """Place and date, then the left block (recipients, or who prepared it) and the signer; returns the last row.
+
+    `left` is (its bold title, its lines): ("Nơi nhận:", ["- ...", ...]) or ("Người lập biểu", [name]).
+    """
     half = max(width // 2, 1)
     italic = Font(italic=True)
     bold = Font(bold=True)
-    centre = Alignment(horizontal="center", wrap_text=True)
-    date_cell = sheet.cell(row=row, column=half + 1, value=f"{place}, ngày {day:%d} tháng {day:%m} năm {day:%Y}")
+    centre = Alignment(horizontal="center", vertical="top", wrap_text=True)
+    date_cell = sheet.cell(row=row, column=half + 1, value=issuer.dated())
     date_cell.font, date_cell.alignment = italic, centre
     sheet.merge_cells(start_row=row, start_column=half + 1, end_row=row, end_column=width)
-    for (title, name), (first, last) in zip([left, right], [(1, half), (half + 1, width)], strict=True):
-        for offset, text, font in [(1, title, bold), (5, name, bold)]:
+    title, lines = left
+    blocks = [
+        (1, half, [(title, bold)] + [(line, None) for line in lines]),
+        (
+            half + 1,
+            width,
+            [(line, bold) for line in issuer.signer_title] + [("", None)] * 3 + [(issuer.signer_name, bold)],
+        ),
+    ]
+    last = row
+    for first, end, entries in blocks:
+        for offset, (text, font) in enumerate(entries, start=1):
             cell = sheet.cell(row=row + offset, column=first, value=text)
-            cell.font, cell.alignment = font, centre
-            if last > first:
-                sheet.merge_cells(start_row=row + offset, start_column=first, end_row=row + offset, end_column=last)
+            cell.alignment = Alignment(horizontal="left", wrap_text=True) if first == 1 and offset > 1 else centre
+            if font:
+                cell.font = font
+            if end > first:
+                sheet.merge_cells(start_row=row + offset, start_column=first, end_row=row + offset, end_column=end)
+            last = max(last, row + offset)
+    return last
 
 
 def xlsx_response(book: Workbook, filename: str) -> HttpResponse:

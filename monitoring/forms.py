@@ -1,7 +1,9 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from giamngheo.forms import DateField, FormStyleMixin, NormalizedCharField
+from monitoring import narrative
 from monitoring.models import Report
 
 
@@ -18,5 +20,14 @@ class NarrativeForm(FormStyleMixin, forms.ModelForm):
 
     class Meta:
         model = Report
-        fields = ["number", "report_date", "situation", "results", "budget", "difficulties", "proposals"]
+        fields = ["number", "report_date", "situation", "results", "budget", "difficulties", "proposals", "recipients"]
         widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields[2:]}
+
+    def clean(self):
+        data = super().clean()
+        for section in narrative.SECTIONS:
+            try:
+                narrative.check(data.get(section, ""))
+            except ValidationError as error:
+                self.add_error(section, error)
+        return data

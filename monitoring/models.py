@@ -55,6 +55,9 @@ class Report(models.Model):
     budget = models.TextField(_("budget and disbursement"), blank=True)
     difficulties = models.TextField(_("difficulties and shortcomings"), blank=True)
     proposals = models.TextField(_("proposals"), blank=True)
+    recipients = models.TextField(
+        _("recipients"), blank=True, help_text=_("The “Nơi nhận” block: one recipient per line.")
+    )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     snapshot = models.JSONField(_("figures as submitted"), null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
@@ -106,6 +109,9 @@ class Report(models.Model):
         from monitoring.workdays import add_working_days  # it reads Holiday, from this module
 
         return add_working_days(self.ends_on, DUE_WORKING_DAYS)
+
+    def recipient_lines(self) -> list[str]:
+        return [line.strip().lstrip("-").strip() for line in self.recipients.splitlines() if line.strip()]
 
     @property
     def submitted(self) -> bool:

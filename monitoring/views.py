@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from households.models import Household
-from monitoring import exports, indicators, services
+from monitoring import document, exports, indicators, narrative, services
 from monitoring.forms import NarrativeForm, NewReportForm
 from monitoring.models import Report
 
@@ -48,20 +48,13 @@ def report_detail(request, pk):
     data = services.figures(report)
     export = request.GET.get("format")
     if export == "xlsx":
-        return exports.report_xlsx(report, data)
+        return exports.report_xlsx(report, document.build(report, data))
     if export == "pdf":
-        return exports.report_pdf(request, report, data)
+        return exports.report_pdf(request, report, document.build(report, data))
     return render(
         request,
         "monitoring/report_detail.html",
-        {
-            "report": report,
-            "data": data,
-            "due_on": report.due_on(),
-            "poverty_rows": exports.poverty_rows(data),
-            "priorities": [(key, exports.PRIORITY_LABELS[key], value) for key, value in data["priorities"].items()],
-            "links": True,
-        },
+        {"report": report, "doc": document.build(report, data, links=True), "due_on": report.due_on()},
     )
 
 
@@ -75,7 +68,24 @@ def report_edit(request, pk):
         form.save()
         messages.success(request, _("Report saved."))
         return redirect(report)
-    return render(request, "monitoring/report_form.html", {"report": report, "form": form})
+    return render(
+        request,
+        "monitoring/report_form.html",
+        {"report": report, "form": form, "legend": narrative.legend(services.figures(report))},
+    )
+
+
+@require_POST
+@permission_required("monitoring.change_report", raise_exception=True)
+def report_regenerate(request, pk):
+    report = get_object_or_404(Report, pk=pk)
+    try:
+        services.regenerate(report=report)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The pre-filled sections are back, their figures taken from the tables."))
+    return redirect("monitoring:report_edit", pk=report.pk)
 
 
 @require_POST
@@ -125,5 +135,5 @@ def indicator_households(request, pk, key):
     return render(
         request,
         "monitoring/indicator_households.html",
-        {"report": report, "key": key, "label": exports.label_for(key, services.figures(report)), "page": page},
+        {"report": report, "key": key, "label": document.label_for(key, services.figures(report)), "page": page},
     )

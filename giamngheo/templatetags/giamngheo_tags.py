@@ -42,3 +42,15 @@ def age_on(member, day):
 def decimal_vi(value):
     """ "0.70" -> "0,70": decimals as Vietnamese writes them, kept to the places they were given with."""
     return "" if value in (None, "") else format_number(Decimal(str(value)))
+
+
+@register.filter
+def cell_text(cell):
+    """A document cell as the page and the PDF print it: counts and đồng grouped, rates with a comma."""
+    if cell.value is None or cell.value == "":
+        return ""
+    if cell.kind in ("count", "money"):
+        return format_number(int(cell.value))
+    if cell.kind == "rate":
+        return format_number(Decimal(str(cell.value)))
+    return cell.value

@@ -1,0 +1,58 @@
+"""Who issues a document: one rule for every report and export.
+
+A document is issued by the unit served on the document's date and signed by that
+unit's signatory on that date. When the period it is about was the territory of
+another unit (before a merger), the document names that territory.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from giamngheo.models import AdministrativeUnit, Signatory
+
+
+@dataclass(frozen=True)
+class Issuer:
+    day: date
+    unit: AdministrativeUnit | None
+    signatory: Signatory | None
+    territory: str  # "" when the period's unit is the issuing unit
+
+    @property
+    def heading(self) -> str:
+        """The issuing unit as the top-left heading prints it."""
+        return self.unit.title().upper() if self.unit else ""
+
+    @property
+    def place(self) -> str:
+        return self.unit.name if self.unit else ""
+
+    @property
+    def signer_title(self) -> list[str]:
+        """The signing capacity and position, one line each, in capitals."""
+        return self.signatory.title_lines() if self.signatory else []
+
+    @property
+    def signer_name(self) -> str:
+        return self.signatory.full_name if self.signatory else ""
+
+    def dated(self) -> str:
+        return _("%(place)s, day %(day)s month %(month)s year %(year)s") % {
+            "place": self.place,
+            "day": f"{self.day:%d}",
+            "month": f"{self.day:%m}",
+            "year": self.day.year,
+        }
+
+
+def issuer(day: date, *, period_end: date | None = None) -> Issuer:
+    """The issuer of a document dated `day` about a period ending on `period_end`."""
+    unit = AdministrativeUnit.objects.served_on(day)
+    territory = ""
+    if period_end is not None:
+        then = AdministrativeUnit.objects.served_on(period_end)
+        if then is not None and unit is not None and then.pk != unit.pk:
+            territory = _("On the territory of the former %(name)s") % {"name": then.name}
+    return Issuer(day=day, unit=unit, signatory=unit.signatory_on(day) if unit else None, territory=territory)
