@@ -156,8 +156,6 @@ class Layout:
 
 
 def _text_of(box) -> str:
-    from weasyprint.layout import LayoutContext  # noqa: F401  (the boxes module comes with the layout)
-
     parts = []
     stack = [box]
     while stack:
@@ -195,10 +193,10 @@ def pdf_layout(report, doc) -> Layout:
                         if isinstance(row, boxes.TableRowBox):
                             table.append([_text_of(cell) for cell in row.children])
             # Any box (a table, a cell, a line of text in it) reaching past the right margin is cut off.
-            if box is not page_box and not isinstance(box, boxes.MarginBox) and hasattr(box, "margin_width"):
-                if box.position_x + box.margin_width() > right + 0.5:
-                    text = getattr(box, "text", "")
-                    layout.overflowing.append(f"page {number}: {element_id or box.element_tag} {text[:30]}")
+            inside = box is not page_box and not isinstance(box, boxes.MarginBox) and hasattr(box, "margin_width")
+            if inside and box.position_x + box.margin_width() > right + 0.5:
+                text = getattr(box, "text", "")
+                layout.overflowing.append(f"page {number}: {element_id or box.element_tag} {text[:30]}")
             stack.extend(reversed(list(getattr(box, "children", []))))
     return layout
 
