@@ -30,7 +30,7 @@ from imports.seen import FirstRows
 
 HOUSEHOLD_FIELDS = ["group", "address", "area_type", "phone", "note"]
 # What a blank cell means for a member field whose column is in the file.
-BLANK = {"ethnicity": KINH, "health_insurance": True, "pregnant_or_nursing": False}
+BLANK = {"ethnicity": KINH, "health_insurance": True, "pregnant_or_nursing": False, "social_allowance": False}
 CODE_FORMAT = re.compile(r"^[A-Za-z0-9._-]+$")
 CHANGE_REASON = "import"
 
