@@ -121,7 +121,7 @@ class AssessmentForm(FormStyleMixin, forms.Form):
         self.household = household
         super().__init__(*args, **kwargs)
         self.review = self._review()
-        standard = self.review.standard if self.review else None
+        self.standard = standard = self.review.standard if self.review and self.review.standard_id else None
         # The indicators of the review's standard, each as that standard words its threshold.
         self.indicator_terms = (
             {t.indicator.code: t for t in standard.indicator_terms.select_related("indicator")} if standard else {}

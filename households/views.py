@@ -125,7 +125,7 @@ def assessment_create(request, code):
     }
     form = AssessmentForm(request.POST or None, household=household, initial=initial)
     valid = form.is_bound and form.is_valid()
-    standard = form.review.standard if form.review else None
+    standard = form.standard
     suggestions = deprivations.suggest(
         standard.suggestion_rules() if standard else {},
         household.members.all(),
