@@ -4,8 +4,9 @@
 #     force on 01/01 of the list year; a review whose list year has no standard stops the
 #     migration with its name (add the standard in the admin, then migrate again);
 #   - each standard words its indicators' thresholds itself (StandardIndicator, the
-#     through table of PovertyStandard.indicators), copied from the indicators' single
-#     threshold, and names the rule that suggests each one;
+#     through table of PovertyStandard.indicators: the plain many-to-many's table, kept
+#     with its rows), copied from the indicators' single threshold, and names the rule
+#     that suggests each one;
 #   - Member.social_allowance, which the 2027–2030 dependants indicator counts.
 
 from datetime import date
@@ -80,29 +81,19 @@ def fill_reviews(apps, schema_editor):
 
 
 def copy_thresholds(apps, schema_editor):
-    Standard = apps.get_model("households", "PovertyStandard")
     StandardIndicator = apps.get_model("households", "StandardIndicator")
-    StandardIndicator.objects.bulk_create(
-        StandardIndicator(
-            standard=standard,
-            indicator=indicator,
-            threshold=indicator.threshold,
-            suggestion_rule=SUGGESTED_BY.get(indicator.code, ""),
-        )
-        for standard in Standard.objects.all()
-        for indicator in standard.indicators.all()
-    )
-    check_constraints_now(schema_editor)
+    for row in StandardIndicator.objects.select_related("indicator"):
+        row.threshold = row.indicator.threshold
+        row.suggestion_rule = SUGGESTED_BY.get(row.indicator.code, "")
+        row.save(update_fields=["threshold", "suggestion_rule"])
 
 
 def copy_thresholds_back(apps, schema_editor):
-    Standard = apps.get_model("households", "PovertyStandard")
     StandardIndicator = apps.get_model("households", "StandardIndicator")
-    for standard in Standard.objects.order_by("-valid_from"):  # the earliest standard's wording last
-        for row in StandardIndicator.objects.filter(standard=standard).select_related("indicator"):
-            standard.indicators.add(row.indicator)
-            row.indicator.threshold = row.threshold
-            row.indicator.save(update_fields=["threshold"])
+    # The earliest standard's wording last, so that it is the one the indicator keeps.
+    for row in StandardIndicator.objects.select_related("indicator").order_by("-standard__valid_from"):
+        row.indicator.threshold = row.threshold
+        row.indicator.save(update_fields=["threshold"])
 
 
 class Migration(migrations.Migration):
@@ -130,82 +121,93 @@ class Migration(migrations.Migration):
                 verbose_name="receives a monthly social allowance",
             ),
         ),
-        # Thresholds per standard
-        migrations.CreateModel(
-            name="StandardIndicator",
-            fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                (
-                    "threshold",
-                    models.TextField(
-                        blank=True,
-                        help_text="When a household counts as deprived, as the legal text words it.",
-                        verbose_name="deprivation threshold",
-                    ),
+        # Thresholds per standard: the plain many-to-many's table becomes the through model
+        # StandardIndicator, rows and all (Django cannot add a through model to an existing
+        # many-to-many: declare it over the same table, then add its columns).
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.CreateModel(
+                    name="StandardIndicator",
+                    fields=[
+                        ("id", models.AutoField(primary_key=True, serialize=False)),
+                        (
+                            "standard",
+                            models.ForeignKey(
+                                db_column="povertystandard_id",
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="indicator_terms",
+                                to="households.povertystandard",
+                                verbose_name="standard",
+                            ),
+                        ),
+                        (
+                            "indicator",
+                            models.ForeignKey(
+                                db_column="deprivationindicator_id",
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="standard_terms",
+                                to="households.deprivationindicator",
+                                verbose_name="indicator",
+                            ),
+                        ),
+                    ],
+                    options={
+                        "db_table": "households_povertystandard_indicators",
+                        "verbose_name": "indicator of a standard",
+                        "verbose_name_plural": "indicators of a standard",
+                        "ordering": ["standard", "indicator__order", "indicator__code"],
+                    },
                 ),
-                (
-                    "threshold_confirmed",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Ticked once the threshold has been checked against the published text; "
-                        "until then it is working text.",
-                        verbose_name="threshold confirmed",
-                    ),
-                ),
-                (
-                    "suggestion_rule",
-                    models.CharField(
-                        blank=True,
-                        choices=RULE_CHOICES,
-                        help_text="Empty: never suggested (the indicator needs a visit).",
-                        max_length=40,
-                        verbose_name="suggested from the register by",
-                    ),
-                ),
-                (
-                    "indicator",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="standard_terms",
+                migrations.AlterField(
+                    model_name="povertystandard",
+                    name="indicators",
+                    field=models.ManyToManyField(
+                        related_name="standards",
+                        through="households.StandardIndicator",
                         to="households.deprivationindicator",
-                        verbose_name="indicator",
-                    ),
-                ),
-                (
-                    "standard",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="indicator_terms",
-                        to="households.povertystandard",
-                        verbose_name="standard",
+                        verbose_name="indicators",
                     ),
                 ),
             ],
-            options={
-                "verbose_name": "indicator of a standard",
-                "verbose_name_plural": "indicators of a standard",
-                "ordering": ["standard", "indicator__order", "indicator__code"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("standard", "indicator"), name="standardindicator_once_per_standard"
-                    )
-                ],
-            },
+            database_operations=[],
         ),
-        migrations.RunPython(copy_thresholds, copy_thresholds_back),
-        # Django cannot add a through model to an existing many-to-many: drop the plain
-        # one (its rows are copied above) and declare it again over StandardIndicator.
-        migrations.RemoveField(model_name="povertystandard", name="indicators"),
         migrations.AddField(
-            model_name="povertystandard",
-            name="indicators",
-            field=models.ManyToManyField(
-                related_name="standards",
-                through="households.StandardIndicator",
-                to="households.deprivationindicator",
-                verbose_name="indicators",
+            model_name="standardindicator",
+            name="threshold",
+            field=models.TextField(
+                blank=True,
+                help_text="When a household counts as deprived, as the legal text words it.",
+                verbose_name="deprivation threshold",
             ),
         ),
+        migrations.AddField(
+            model_name="standardindicator",
+            name="threshold_confirmed",
+            field=models.BooleanField(
+                default=False,
+                help_text="Ticked once the threshold has been checked against the published text; "
+                "until then it is working text.",
+                verbose_name="threshold confirmed",
+            ),
+        ),
+        migrations.AddField(
+            model_name="standardindicator",
+            name="suggestion_rule",
+            field=models.CharField(
+                blank=True,
+                choices=RULE_CHOICES,
+                help_text="Empty: never suggested (the indicator needs a visit).",
+                max_length=40,
+                verbose_name="suggested from the register by",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="standardindicator",
+            constraint=models.UniqueConstraint(
+                fields=("standard", "indicator"), name="standardindicator_once_per_standard"
+            ),
+        ),
+        migrations.RunPython(copy_thresholds, copy_thresholds_back),
         migrations.RemoveField(model_name="deprivationindicator", name="threshold"),
         # The review's list year and standard
         migrations.AddField(

@@ -113,13 +113,26 @@ class PovertyStandard(models.Model):
 
 
 class StandardIndicator(models.Model):
-    """An indicator as one standard words it: its threshold, whether the text is confirmed, its suggestion."""
+    """An indicator as one standard words it: its threshold, whether the text is confirmed, its suggestion.
 
+    The through table of PovertyStandard.indicators. It is the table the plain many-to-many
+    had (households 0008 kept it and its rows), hence its name and column names.
+    """
+
+    id = models.AutoField(primary_key=True)
     standard = models.ForeignKey(
-        PovertyStandard, models.CASCADE, related_name="indicator_terms", verbose_name=_("standard")
+        PovertyStandard,
+        models.CASCADE,
+        db_column="povertystandard_id",
+        related_name="indicator_terms",
+        verbose_name=_("standard"),
     )
     indicator = models.ForeignKey(
-        DeprivationIndicator, models.PROTECT, related_name="standard_terms", verbose_name=_("indicator")
+        DeprivationIndicator,
+        models.PROTECT,
+        db_column="deprivationindicator_id",
+        related_name="standard_terms",
+        verbose_name=_("indicator"),
     )
     threshold = models.TextField(
         _("deprivation threshold"),
@@ -142,6 +155,7 @@ class StandardIndicator(models.Model):
     )
 
     class Meta:
+        db_table = "households_povertystandard_indicators"
         verbose_name = _("indicator of a standard")
         verbose_name_plural = _("indicators of a standard")
         ordering = ["standard", "indicator__order", "indicator__code"]
