@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Q
+from django.forms import Textarea
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -15,6 +17,7 @@ from households.models import (
     OfficialPopulation,
     PovertyStandard,
     Review,
+    StandardIndicator,
     StatusDecision,
 )
 
@@ -100,7 +103,7 @@ class MemberAdmin(ReadOnlyAdmin):
 class DeprivationIndicatorResource(resources.ModelResource):
     class Meta:
         model = DeprivationIndicator
-        fields = ["code", "name", "dimension", "threshold", "order"]
+        fields = ["code", "name", "dimension", "order"]
         # Standards refer to indicators by code: a re-imported sheet updates them in place.
         import_id_fields = ["code"]
         clean_model_instances = True
@@ -113,16 +116,37 @@ class DeprivationIndicatorAdmin(ImportExportModelAdmin):
     list_display_links = ["code", "name"]
 
 
+class StandardIndicatorInline(admin.TabularInline):
+    """The standard's indicators, each with its threshold as this standard words it."""
+
+    model = StandardIndicator
+    extra = 0
+    fields = ["indicator", "threshold", "threshold_confirmed", "suggestion_rule"]
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 60})}}
+
+
 @admin.register(PovertyStandard)
 class PovertyStandardAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "valid_from", "valid_to", "urban_income_line", "rural_income_line"]
-    filter_horizontal = ["indicators"]
+    inlines = [StandardIndicatorInline]
+
+
+@admin.register(StandardIndicator)
+class StandardIndicatorAdmin(admin.ModelAdmin):
+    """Every threshold of every standard in one list, with which are still working text."""
+
+    list_display = ["standard", "indicator", "threshold", "threshold_confirmed", "suggestion_rule"]
+    list_filter = ["standard", "threshold_confirmed"]
+    list_select_related = ["standard", "indicator"]
 
 
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "kind", "year", "month", "starts_on", "ends_on"]
-    list_filter = ["kind", "year"]
+    """The list year and the standard default by rule when left empty (Review.fill_defaults)."""
+
+    list_display = ["__str__", "kind", "year", "month", "starts_on", "ends_on", "list_year", "standard"]
+    list_filter = ["kind", "year", "list_year", "standard"]
+    list_select_related = ["standard"]
 
 
 @admin.register(Assessment)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from giamngheo.forms import DateField, FormStyleMixin, MoneyField, NormalizedCharField, add_service_error
 from giamngheo.models import AdministrativeUnit, ResidentialGroup
 from households import services
-from households.models import Assessment, DeprivationIndicator, Household, Member, PovertyStandard, Review, Status
+from households.models import Assessment, DeprivationIndicator, Household, Member, Review, Status
 
 
 class HouseholdForm(FormStyleMixin, forms.ModelForm):
@@ -127,7 +127,7 @@ class AssessmentForm(FormStyleMixin, forms.Form):
         SCORES = "scores"
 
     review_kind = forms.ChoiceField(label=_("review"), choices=Review.Kind.choices)
-    review_year = forms.IntegerField(label=_("year"), min_value=2022, max_value=2100)
+    review_year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     review_month = forms.TypedChoiceField(
         label=_("month (regular review)"),
         choices=[("", "—")] + [(m, f"{m:02d}") for m in range(1, 13)],
@@ -156,16 +156,29 @@ class AssessmentForm(FormStyleMixin, forms.Form):
     def __init__(self, *args, household: Household, **kwargs):
         self.household = household
         super().__init__(*args, **kwargs)
-        self.fields["deprived"].choices = [(i.code, i.name) for i in self._indicators()]
+        self.review = self._review()
+        self.standard = standard = self.review.standard if self.review and self.review.standard_id else None
+        # The indicators of the review's standard, each as that standard words its threshold.
+        self.indicator_terms = (
+            {t.indicator.code: t for t in standard.indicator_terms.select_related("indicator")} if standard else {}
+        )
+        indicators = [t.indicator for t in self.indicator_terms.values()] or DeprivationIndicator.objects.all()
+        self.fields["deprived"].choices = [(i.code, i.name) for i in indicators]
 
-    def _indicators(self):
-        """The indicators of the standard in force on the date typed (today before one is)."""
-        day = self.initial.get("assessed_on") or timezone.localdate()
+    def _review(self) -> Review | None:
+        """The review typed (the initial one before), stored or by rule; None while it is not valid."""
+        values = {name: self.initial.get(name) for name in ("review_kind", "review_year", "review_month")}
         if self.is_bound:
-            with contextlib.suppress(ValidationError):
-                day = self.fields["assessed_on"].clean(self.data.get("assessed_on")) or day
-        standard = PovertyStandard.objects.in_force_on(day)
-        return standard.indicators.all() if standard else DeprivationIndicator.objects.all()
+            for name in values:
+                with contextlib.suppress(ValidationError):
+                    values[name] = self.fields[name].clean(self.data.get(name))
+        kind, year, month = values["review_kind"], values["review_year"], values["review_month"]
+        if not kind or not year or (kind == Review.Kind.REGULAR and not month):
+            return None
+        try:
+            return services.find_review(kind, year, month)
+        except ValidationError:
+            return None
 
     def clean(self):
         data = super().clean()
@@ -186,10 +199,17 @@ class AssessmentForm(FormStyleMixin, forms.Form):
                     self.add_error(field, ValidationError(_("Enter both scores."), code="score_missing"))
             data["income"] = None
         try:
-            dates = services.review_dates(data["review_kind"], data["review_year"], data.get("review_month"))
-            services.check_review_date(*dates, data["assessed_on"])
+            self.review = review = services.find_review(
+                data["review_kind"], data["review_year"], data.get("review_month")
+            )
+            services.check_review_date(review.starts_on, review.ends_on, data["assessed_on"])
         except ValidationError as error:
             add_service_error(self, error)
+            return data
+        try:
+            review.standard_or_error()
+        except ValidationError as error:
+            self.add_error("review_year", error)
         return data
 
     def preview(self):
@@ -198,7 +218,7 @@ class AssessmentForm(FormStyleMixin, forms.Form):
         try:
             _standard, result = services.classify_household(
                 household=self.household,
-                assessed_on=data["assessed_on"],
+                review=self.review,
                 deprived=data["deprived"],
                 income=data.get("income"),
                 score_a=data.get("score_a"),

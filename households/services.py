@@ -11,7 +11,6 @@ from households import classification
 from households.choices import Relation
 from households.models import (
     Assessment,
-    DeprivationIndicator,
     Household,
     Member,
     PovertyStandard,
@@ -19,16 +18,6 @@ from households.models import (
     Status,
     StatusDecision,
 )
-
-
-def standard_on(day: date) -> PovertyStandard:
-    standard = PovertyStandard.objects.prefetch_related("indicators").in_force_on(day)
-    if standard is None:
-        raise ValidationError(
-            _("No poverty standard is in force on %(day)s.") % {"day": day.strftime("%d/%m/%Y")},
-            code="no_standard",
-        )
-    return standard
 
 
 @transaction.atomic
@@ -54,22 +43,27 @@ def save_household(*, household: Household, members_formset) -> Household:
     return household
 
 
-def get_or_create_review(kind: str, year: int, month: int | None = None) -> Review:
+def find_review(kind: str, year: int, month: int | None = None) -> Review:
+    """The stored review (the admin may have corrected its dates or standard), else an unsaved one by rule."""
     if kind == Review.Kind.PERIODIC:
         month = None
-    starts_on, ends_on = Review.period(kind, year, month)
-    review, _created = Review.objects.get_or_create(
-        kind=kind, year=year, month=month, defaults={"starts_on": starts_on, "ends_on": ends_on}
-    )
+    review = Review.objects.select_related("standard").filter(kind=kind, year=year, month=month).first()
+    return review or Review.by_rule(kind, year, month)
+
+
+def get_or_create_review(kind: str, year: int, month: int | None = None) -> Review:
+    """The review of a period, created by rule when it is first needed; refused without a standard."""
+    review = find_review(kind, year, month)
+    if review.pk is None:
+        review.standard_or_error()
+        review.save()
     return review
 
 
 def review_dates(kind: str, year: int, month: int | None = None) -> tuple[date, date]:
     """The dates of a review: as stored once it exists (the admin may correct them), else by rule."""
-    if kind == Review.Kind.PERIODIC:
-        month = None
-    review = Review.objects.filter(kind=kind, year=year, month=month).first()
-    return (review.starts_on, review.ends_on) if review else Review.period(kind, year, month)
+    review = find_review(kind, year, month)
+    return review.starts_on, review.ends_on
 
 
 def check_review_date(starts_on: date, ends_on: date, assessed_on: date) -> None:
@@ -89,13 +83,14 @@ def check_review_date(starts_on: date, ends_on: date, assessed_on: date) -> None
 def classify_household(
     *,
     household: Household,
-    assessed_on: date,
+    review: Review,
     deprived: list[str],
     income: int | None,
     score_a: int | None,
     score_b: int | None,
 ) -> tuple[PovertyStandard, classification.Classification]:
-    standard = standard_on(assessed_on)
+    """Classify under the review's standard (that of the list it makes), not the assessment date's."""
+    standard = review.standard_or_error()
     if income is None and score_b is not None and score_b != standard.score_b_per_indicator * len(deprived):
         raise ValidationError(
             _(
@@ -146,7 +141,7 @@ def record_assessment(
             code="already_assessed",
         )
     standard, result = classify_household(
-        household=household, assessed_on=assessed_on, deprived=deprived, income=income, score_a=score_a, score_b=score_b
+        household=household, review=review, deprived=deprived, income=income, score_a=score_a, score_b=score_b
     )
     assessment = Assessment(
         household=household,
@@ -165,7 +160,7 @@ def record_assessment(
     )
     assessment.full_clean()
     assessment.save()
-    assessment.deprivations.set(DeprivationIndicator.objects.filter(code__in=deprived))
+    assessment.deprivations.set(standard.indicators.filter(code__in=deprived))
     return assessment
 
 

@@ -125,7 +125,9 @@ def assessment_create(request, code):
     }
     form = AssessmentForm(request.POST or None, household=household, initial=initial)
     valid = form.is_bound and form.is_valid()
+    standard = form.standard
     suggestions = deprivations.suggest(
+        standard.suggestion_rules() if standard else {},
         household.members.all(),
         form.cleaned_data["assessed_on"] if valid else today,
         form.cleaned_data.get("floor_area_m2") if valid else None,
@@ -169,6 +171,7 @@ def assessment_create(request, code):
             "household": household,
             "form": form,
             "result": result,
+            "standard": standard,
             "suggestions": {code: deprivations.REASONS[reason] for code, reason in suggestions.items()},
         },
     )

@@ -175,7 +175,8 @@ def compute(start: date, end: date, year: int) -> dict:
 
 
 def _standard_codes(day: date) -> set[str]:
-    standard = PovertyStandard.objects.in_force_on(day)
+    """The indicators of the standard of the list in force on `day` (the list of day's year)."""
+    standard = PovertyStandard.objects.for_list_year(day.year)
     return set(standard.indicators.values_list("code", flat=True)) if standard else set()
 
 

@@ -96,7 +96,7 @@ def _member(people, rng, household, *, relation, sex, age, family, poor, ethnici
                 else [Employment.CONTRACT, Employment.CONTRACT, Employment.SELF_EMPLOYED, Employment.NO_CONTRACT]
             )
     full_name = people.name(sex, family)
-    return Member(
+    member = Member(
         household=household,
         full_name=full_name,
         search_name=fold(full_name),
@@ -117,6 +117,11 @@ def _member(people, rng, household, *, relation, sex, age, family, poor, ethnici
         if since == born and born > household.entered_on
         else Member.EntryReason.REGISTERED,
     )
+    # The monthly social allowance (Nghị định 20/2021/NĐ-CP): everyone from 80, the elderly of
+    # poor households, the severely disabled. Drawn from no random number, so the rest of the
+    # demo stays as it was.
+    member.social_allowance = age >= 80 or (poor and age >= 60) or member.disability == Disability.SEVERE
+    return member
 
 
 def build_households(ward: Ward, count: int, rng, people) -> tuple[list, dict]:

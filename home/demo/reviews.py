@@ -1,4 +1,5 @@
-"""Four years of the demo ward's periodic reviews: assessments and status decisions."""
+"""Four years of the demo ward's periodic reviews (the lists of 2023–2026, all under Nghị định
+07/2021): assessments and status decisions."""
 
 from datetime import date
 
@@ -6,6 +7,7 @@ from django.db.models import Count
 from simple_history.utils import bulk_create_with_history
 
 from home.demo.ward import MERGER_DAY, Ward
+from households import services
 from households.models import Assessment, DeprivationIndicator, Member, PovertyStandard, Review, Status, StatusDecision
 
 FIRST_REVIEW_YEAR = 2022
@@ -37,7 +39,6 @@ def _next_status(rng, status, ever_listed, hardship):
 
 def build_reviews(households, hardship, rng, officer, ward: Ward):
     """Four years of periodic reviews: assessments of listed households and decisions on changes."""
-    standard = PovertyStandard.objects.prefetch_related("indicators").get(code="ND07-2021")
     indicators = {i.code: i for i in DeprivationIndicator.objects.all()}
     status = {}
     ever_poor, ever_listed = set(), set()
@@ -66,9 +67,8 @@ def build_reviews(households, hardship, rng, officer, ward: Ward):
             if start == Status.POOR:
                 ever_poor.add(index)
     for year in range(FIRST_REVIEW_YEAR, LAST_REVIEW_YEAR + 1):
-        review = Review.objects.create(
-            kind=Review.Kind.PERIODIC, year=year, starts_on=date(year, 9, 1), ends_on=date(year, 12, 14)
-        )
+        review = services.get_or_create_review(Review.Kind.PERIODIC, year)
+        standard = PovertyStandard.objects.prefetch_related("indicators").get(pk=review.standard_id)
         signed = date(year, 12, 15)
         signer = "Phó Chủ tịch Nguyễn Thị Thùy Dung" if signed < MERGER_DAY else "Chủ tịch Trần Minh Khoa"
         for index, household in enumerate(households):

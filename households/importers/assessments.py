@@ -1,7 +1,7 @@
 """Assessments from a review's survey sheet: one row per household and review.
 
 Rows go through the same rules as the assessment form (the review's dates, the
-standard in force, score B against the indicators ticked) and are recorded by
+review's standard, score B against the indicators ticked) and are recorded by
 services.record_assessment. An assessment already recorded with the same inputs is
 left unchanged; one recorded with different inputs is an error, since assessments
 are corrected by a new review, not overwritten.
@@ -67,13 +67,9 @@ class AssessmentImporter(Importer):
         self.columns = assessment_columns()
 
     def prepare(self) -> None:
-        self.standards = list(PovertyStandard.objects.prefetch_related("indicators"))
+        self.standards = {s.pk: s for s in PovertyStandard.objects.prefetch_related("indicators")}
         self.seen: dict[tuple, int] = {}
-        self.review_dates: dict[tuple, tuple] = {}
-
-    def standard_on(self, day):
-        matching = [s for s in self.standards if s.valid_from <= day and (s.valid_to is None or s.valid_to >= day)]
-        return max(matching, key=lambda s: s.valid_from) if matching else None
+        self.reviews: dict[tuple, Review] = {}
 
     def flush(self, chunk) -> int:
         codes = {parsed["code"] for _n, parsed in chunk if parsed}
@@ -112,13 +108,17 @@ class AssessmentImporter(Importer):
         if day > timezone.localdate():
             self.error(number, "assessed_on", "date_in_future")
             return
-        if (kind, year, month) not in self.review_dates:
+        if (kind, year, month) not in self.reviews:
             try:
-                self.review_dates[kind, year, month] = services.review_dates(kind, year, month)
+                review = services.find_review(kind, year, month)
             except ValidationError as error:
                 self.error(number, "review_month", error.code, {"month": month, "year": year})
                 return
-        start, end = self.review_dates[kind, year, month]
+            if review.standard_id in self.standards:
+                review.standard = self.standards[review.standard_id]  # with its indicators fetched once
+            self.reviews[kind, year, month] = review
+        review = self.reviews[kind, year, month]
+        start, end = review.starts_on, review.ends_on
         try:
             services.check_review_date(start, end, day)
         except ValidationError:
@@ -132,9 +132,9 @@ class AssessmentImporter(Importer):
             return
         if income is not None:
             score_a = score_b = None
-        standard = self.standard_on(day)
+        standard = self.standards.get(review.standard_id)
         if standard is None:
-            self.error(number, "assessed_on", "no_standard")
+            self.error(number, "review_year", "no_standard", {"year": review.list_year})
             return
         allowed = {indicator.code for indicator in standard.indicators.all()}
         deprived = sorted(key[4:] for key, value in data.items() if key.startswith("ind:") and value)
@@ -161,7 +161,7 @@ class AssessmentImporter(Importer):
             if not self.writing:
                 services.classify_household(
                     household=household,
-                    assessed_on=day,
+                    review=review,
                     deprived=deprived,
                     income=income,
                     score_a=score_a,

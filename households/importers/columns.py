@@ -73,6 +73,11 @@ HOUSEHOLD_COLUMNS = [
         health=True,
         width=20,
     ),
+    yes_no(
+        "social_allowance",
+        "Hưởng trợ cấp xã hội hằng tháng",
+        _("Có or Không; Không when empty."),
+    ),
     Column("merit", "Người có công", _("From the list; empty when not."), choices=choices_of(Merit), width=22),
     yes_no(
         "pregnant_or_nursing",

@@ -30,7 +30,13 @@ from imports.seen import FirstRows
 
 HOUSEHOLD_FIELDS = ["group", "address", "area_type", "phone", "note", "household_since"]
 # What a blank cell means for a member field whose column is in the file.
-BLANK = {"ethnicity": KINH, "health_insurance": True, "pregnant_or_nursing": False, "entry_reason": "registered"}
+BLANK = {
+    "ethnicity": KINH,
+    "health_insurance": True,
+    "pregnant_or_nursing": False,
+    "social_allowance": False,
+    "entry_reason": "registered",
+}
 DATE_FIELDS = ("citizen_id", "low_income_worker_since", "entered_on", "left_on")  # blank means None
 CODE_FORMAT = re.compile(r"^[A-Za-z0-9._-]+$")
 CHANGE_REASON = "import"

@@ -6,7 +6,7 @@ The models live in standards, register and reviews; the app label stays "househo
 from households.models.population import OfficialPopulation
 from households.models.register import Household, Member, citizen_id_problem, search_text_for
 from households.models.reviews import Assessment, Review, StatusDecision
-from households.models.standards import DeprivationIndicator, PovertyStandard
+from households.models.standards import DeprivationIndicator, PovertyStandard, StandardIndicator
 from households.status import Status, add_months
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "OfficialPopulation",
     "PovertyStandard",
     "Review",
+    "StandardIndicator",
     "Status",
     "StatusDecision",
     "add_months",

@@ -290,6 +290,7 @@ class Member(models.Model):
         "employment",
         "health_insurance",
         "disability",
+        "social_allowance",
         "merit",
         "pregnant_or_nursing",
         "low_income_worker_since",
@@ -314,6 +315,13 @@ class Member(models.Model):
     )
     relation = models.CharField(_("relation to the head"), max_length=15, choices=Relation.choices)
     disability = models.CharField(_("disability"), max_length=20, choices=Disability.choices, blank=True)
+    social_allowance = models.BooleanField(
+        _("receives a monthly social allowance"),
+        default=False,
+        help_text=_(
+            "An elderly or disabled person on the monthly social allowance: a dependant under the 2027–2030 standard."
+        ),
+    )
     merit = models.CharField(_("revolutionary merit"), max_length=10, choices=Merit.choices, blank=True)
     health_insurance = models.BooleanField(_("has health insurance"), default=True)
     schooling = models.CharField(_("schooling"), max_length=15, choices=Schooling.choices, blank=True)

@@ -30,6 +30,24 @@ class Review(models.Model):
     month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"))
+    list_year = models.PositiveSmallIntegerField(
+        _("list year"),
+        blank=True,
+        help_text=_(
+            "The year of the list this review makes: the next year for a periodic review, "
+            "its own year for a regular one. Empty: by that rule."
+        ),
+    )
+    standard = models.ForeignKey(
+        PovertyStandard,
+        models.PROTECT,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("standard"),
+        help_text=_(
+            "The standard its households are classified under. Empty: the one in force on 01/01 of the list year."
+        ),
+    )
 
     class Meta:
         verbose_name = _("review")
@@ -47,6 +65,66 @@ class Review(models.Model):
         if self.kind == self.Kind.PERIODIC:
             return _("Periodic review %(year)s") % {"year": self.year}
         return _("Regular review %(month)02d/%(year)s") % {"month": self.month, "year": self.year}
+
+    @staticmethod
+    def default_list_year(kind: str, year: int, month: int | None = None) -> int:
+        """The year of the list a review makes, by default.
+
+        A periodic review (01/09–14/12 of year Y) makes the list of Y + 1: Quyết định
+        24/2021/QĐ-TTg and Thông tư 07/2021/TT-BLĐTBXH took effect on 01/09/2021 and the
+        autumn-2021 review applied the 2022–2025 standard (an inference from those dates;
+        no text says it). A regular review serves the list of the year it starts in.
+        """
+        return year + 1 if kind == Review.Kind.PERIODIC else year
+
+    @classmethod
+    def by_rule(cls, kind: str, year: int, month: int | None = None) -> "Review":
+        """An unsaved review with the dates, list year and standard the rules give it."""
+        if kind == cls.Kind.PERIODIC:
+            month = None
+        starts_on, ends_on = cls.period(kind, year, month)
+        review = cls(kind=kind, year=year, month=month, starts_on=starts_on, ends_on=ends_on)
+        review.fill_defaults()
+        return review
+
+    def fill_defaults(self) -> None:
+        """Fill the list year and the standard left empty, by rule (the admin may set both)."""
+        if self.list_year is None:
+            self.list_year = self.default_list_year(self.kind, self.year, self.month)
+        if self.standard_id is None:
+            self.standard = PovertyStandard.objects.for_list_year(self.list_year)
+
+    def standard_or_error(self) -> PovertyStandard:
+        """The review's standard, or a refusal naming the list year that has none."""
+        if self.standard_id is None:
+            raise ValidationError(
+                _("No poverty standard is in force for the list of %(year)s: add it in the admin first.")
+                % {"year": self.list_year},
+                code="no_standard",
+            )
+        return self.standard
+
+    def clean(self):
+        super().clean()
+        if self.kind and self.year:
+            self.fill_defaults()
+            try:
+                self.standard_or_error()
+            except ValidationError as error:
+                raise ValidationError({"standard": error}) from None
+        if (
+            self.pk
+            and self.standard_id
+            and Assessment.objects.filter(review=self).exclude(standard_id=self.standard_id).exists()
+        ):
+            raise ValidationError(
+                {
+                    "standard": ValidationError(
+                        _("Households were already classified in this review under another standard."),
+                        code="review_has_assessments",
+                    )
+                }
+            )
 
     @staticmethod
     def period(kind: str, year: int, month: int | None = None) -> tuple[date, date]:

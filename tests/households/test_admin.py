@@ -158,3 +158,38 @@ def test_admin_support_search_finds_a_household_name_typed_without_diacritics(cl
     changelist = reverse("admin:projects_support_changelist")
     assert list(client.get(changelist, {"q": "nguyen van duc"}).context["cl"].result_list) == [wanted]
     assert list(client.get(changelist, {"q": "gạo"}).context["cl"].result_list) == [other]
+
+
+def test_admin_review_left_without_list_year_and_standard_gets_them_by_rule(client, superuser):
+    from households.models import PovertyStandard, Review
+
+    data = {"kind": "periodic", "year": "2026", "starts_on": "2026-09-01", "ends_on": "2026-12-14"}
+    response = client.post(reverse("admin:households_review_add"), {**data, "list_year": "", "standard": ""})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    review = Review.objects.get()
+    assert (review.list_year, review.standard.code) == (2027, "ND351-2025")
+    nd07 = PovertyStandard.objects.get(code="ND07-2021")
+    url = reverse("admin:households_review_change", args=[review.pk])
+    response = client.post(url, {**data, "list_year": "2027", "standard": str(nd07.pk)})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.standard == nd07
+
+
+def test_admin_review_for_a_list_without_standard_is_refused(client, superuser):
+    from households.models import Review
+
+    data = {"kind": "periodic", "year": "2030", "starts_on": "2030-09-01", "ends_on": "2030-12-14"}
+    response = client.post(reverse("admin:households_review_add"), {**data, "list_year": "", "standard": ""})
+    assert [e.code for e in response.context["adminform"].form.errors.as_data()["standard"]] == ["no_standard"]
+    assert not Review.objects.exists()
+
+
+def test_admin_standard_shows_each_threshold_and_whether_it_is_confirmed(client, superuser):
+    from households.models import PovertyStandard
+
+    standard = PovertyStandard.objects.get(code="ND351-2025")
+    page = client.get(reverse("admin:households_povertystandard_change", args=[standard.pk])).content.decode()
+    assert "trợ cấp xã hội hằng tháng" in page
+    assert page.count('name="indicator_terms-') > 12  # the twelve rows' threshold, confirmed and rule fields
+    assert client.get(reverse("admin:households_standardindicator_changelist")).status_code == 200

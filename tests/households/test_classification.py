@@ -18,7 +18,7 @@ def nd07():
 
 @pytest.fixture
 def std2027():
-    return PovertyStandard.objects.get(code="CHUAN-2027-2030").rules()
+    return PovertyStandard.objects.get(code="ND351-2025").rules()
 
 
 @pytest.mark.parametrize(
@@ -124,4 +124,4 @@ def test_standard_in_force_by_date():
     assert PovertyStandard.objects.in_force_on(date(2021, 12, 31)) is None
     assert PovertyStandard.objects.in_force_on(date(2022, 1, 1)).code == "ND07-2021"
     assert PovertyStandard.objects.in_force_on(date(2026, 12, 31)).code == "ND07-2021"
-    assert PovertyStandard.objects.in_force_on(date(2027, 1, 1)).code == "CHUAN-2027-2030"
+    assert PovertyStandard.objects.in_force_on(date(2027, 1, 1)).code == "ND351-2025"

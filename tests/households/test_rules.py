@@ -239,4 +239,5 @@ def test_employment_is_suggested_for_working_age_members_from_15(age, suggested)
     # Bộ luật Lao động 2019, Art. 3: working age starts at 15, for this indicator too.
     day = date(2024, 6, 1)
     member = Member(date_of_birth=add_months(day, -12 * age), employment=Employment.UNEMPLOYED)
-    assert ("EMPLOYMENT" in deprivations.suggest([member], day)) is suggested
+    rules = {"EMPLOYMENT": "working_age_without_contract"}
+    assert ("EMPLOYMENT" in deprivations.suggest(rules, [member], day)) is suggested

@@ -162,8 +162,9 @@ def test_saving_an_assessment_records_the_result_and_its_explanation(client, off
     assert assessment.result == "poor"
     assert assessment.income_per_capita == 1_800_000
     assert assessment.deprivations.count() == 3
+    assert assessment.standard == assessment.review.standard  # this autumn's review: next year's list
     page = client.get(household.get_absolute_url())
-    assert "2.000.000" in page.content.decode()
+    assert f"{assessment.standard.urban_income_line:,}".replace(",", ".") in page.content.decode()
 
 
 @pytest.mark.parametrize(

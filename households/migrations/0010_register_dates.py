@@ -47,7 +47,7 @@ def fill_dates(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("households", "0007_regular_review_windows")]
+    dependencies = [("households", "0009_standard_2027_2030")]
 
     operations = [
         migrations.AddField(

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('households', '0009_register_departures'),
+        ('households', '0011_register_departures'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('giamngheo', '0003_units'),
-        ('households', '0008_register_dates'),
+        ('households', '0010_register_dates'),
     ]
 
     operations = [
