@@ -137,7 +137,9 @@ class ReportingDeadline(models.Model):
             )
         # 29/02 is refused too: the rule must give a day in every year.
         if self.due_month and self.due_day and self.due_day > month_calendar.monthrange(2023, self.due_month)[1]:
-            raise ValidationError({"due_day": _("This month has no such day.")}, code="deadline_day_invalid")
+            raise ValidationError(
+                {"due_day": ValidationError(_("This month has no such day."), code="deadline_day_invalid")}
+            )
 
     @property
     def rule_text(self) -> str:
