@@ -4,6 +4,7 @@ from django.views.decorators.http import require_safe
 
 from home import dashboard
 from households.models import Household
+from monitoring.models import DUE_SOON_DAYS, Report
 
 
 @require_safe
@@ -20,6 +21,9 @@ def home(request):
         )
         context["trend_width"] = 40 + 70 * len(context["trend"])
         context["groups_height"] = 22 * len(context["groups"]) + 4
+    if request.user.has_perm("monitoring.view_report"):
+        context["reports_due"] = Report.objects.periods_due(today)
+        context["due_soon_days"] = DUE_SOON_DAYS
     if request.user.has_perm("budget.view_allocation"):
         context["disbursement"] = dashboard.disbursement(today, request.user)
         context["disbursement_height"] = 22 * len(context["disbursement"]) + 4

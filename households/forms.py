@@ -50,7 +50,7 @@ class HouseholdForm(FormStyleMixin, forms.ModelForm):
         if self.instance.merged_into_id:
             self.initial["merged_into"] = self.instance.merged_into.code
         if not self.instance.pk:
-            self.fields["entered_on"].initial = today
+            self.initial["entered_on"] = self.initial.get("entered_on") or today
             ward = AdministrativeUnit.objects.served_on(today)
             if ward and ward.area_type:
                 self.fields["area_type"].initial = ward.area_type

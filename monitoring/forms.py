@@ -31,3 +31,14 @@ class NarrativeForm(FormStyleMixin, forms.ModelForm):
             except ValidationError as error:
                 self.add_error(section, error)
         return data
+
+
+class ReportNumberForm(FormStyleMixin, forms.ModelForm):
+    """The number and date leadership gives the report before submitting it."""
+
+    number = NormalizedCharField(label=_("report number"), max_length=50, help_text=_("e.g. 45/BC-UBND"))
+    report_date = DateField(label=_("report date"))
+
+    class Meta:
+        model = Report
+        fields = ["number", "report_date"]

@@ -57,6 +57,8 @@ def submit(*, report: Report, by) -> Report:
         raise ValidationError(_("This report is already submitted."), code="already_submitted")
     if not report.number or not report.report_date:
         raise ValidationError(_("Give the report its number and date before submitting it."), code="number_missing")
+    # Kept with the frozen record: the deadline and holiday rows that set it may change later.
+    report.submitted_due_on = report.due_on()
     figures = indicators.compute(report.starts_on, report.ends_on, report.year)
     # The text as rendered now is what was submitted: frozen with the figures it was rendered from.
     figures["narrative"] = {
@@ -66,7 +68,7 @@ def submit(*, report: Report, by) -> Report:
     report.state = Report.State.SUBMITTED
     report.submitted_by = by
     report.submitted_at = timezone.now()
-    report.save(update_fields=["snapshot", "state", "submitted_by", "submitted_at"])
+    report.save(update_fields=["submitted_due_on", "snapshot", "state", "submitted_by", "submitted_at"])
     return report
 
 

@@ -6,23 +6,32 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from households.models import Household
 from monitoring import document, exports, indicators, narrative, services
-from monitoring.forms import NarrativeForm, NewReportForm
+from monitoring.forms import NarrativeForm, NewReportForm, ReportNumberForm
 from monitoring.models import Report
 
 
 @require_safe
 @permission_required("monitoring.view_report", raise_exception=True)
 def report_list(request):
+    today = timezone.localdate()
+    reports = list(Report.objects.select_related("submitted_by"))
+    due = Report.objects.periods_due(today)
+    # A due or late badge on the version that is being worked on; the periods not drafted listed above.
+    by_report = {row.report.pk: row for row in due if row.report}
+    for report in reports:
+        report.due = by_report.get(report.pk)
     return render(
         request,
         "monitoring/report_list.html",
         {
-            "reports": Report.objects.select_related("submitted_by"),
-            "form": NewReportForm(initial={"year": timezone.localdate().year, "period": Report.Period.YEAR}),
+            "reports": reports,
+            "undrafted": [row for row in due if row.report is None],
+            "form": NewReportForm(initial={"year": today.year, "period": Report.Period.YEAR}),
         },
     )
 
@@ -37,6 +46,9 @@ def report_create(request):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
+            messages.success(
+                request, _("Report drafted from today's data: check it, complete the text, then submit it.")
+            )
             return redirect(report)
     return redirect("monitoring:report_list")
 
@@ -54,7 +66,13 @@ def report_detail(request, pk):
     return render(
         request,
         "monitoring/report_detail.html",
-        {"report": report, "doc": document.build(report, data, links=True), "due_on": report.due_on()},
+        {
+            "report": report,
+            "doc": document.build(report, data, links=True),
+            "due_on": report.due_on(),
+            "deadline": None if report.submitted_due_on else report.deadline(),
+            "timing": report.timing(),
+        },
     )
 
 
@@ -88,17 +106,58 @@ def report_regenerate(request, pk):
     return redirect("monitoring:report_edit", pk=report.pk)
 
 
-@require_POST
+@permission_required("monitoring.submit_report", raise_exception=True)
+def report_number(request, pk):
+    """Leadership gives a draft its number and date, without the right to edit its text."""
+    report = get_object_or_404(Report, pk=pk)
+    if report.submitted:
+        raise PermissionDenied
+    then_submit = request.GET.get("next") == "submit"
+    form = ReportNumberForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Number and date saved."))
+        return redirect("monitoring:report_submit", report.pk) if then_submit else redirect(report)
+    return render(request, "monitoring/report_number.html", {"report": report, "form": form, "next": then_submit})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @permission_required("monitoring.submit_report", raise_exception=True)
 def report_submit(request, pk):
+    """GET: what submitting means, the number and date, on time or late; POST: submit."""
     report = get_object_or_404(Report, pk=pk)
+    if report.submitted:
+        messages.info(request, _("This report is already submitted."))
+        return redirect(report)
+    if request.method != "POST":
+        return render(
+            request,
+            "monitoring/report_submit.html",
+            {"report": report, "timing": report.timing(), "form": ReportNumberForm(instance=report)},
+        )
     try:
-        services.submit(report=report, by=request.user)
+        report = services.submit(report=report, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Report submitted: its figures are now frozen."))
+        return redirect("monitoring:report_submit", report.pk)
+    messages.success(request, submitted_message(report))
     return redirect(report)
+
+
+def submitted_message(report: Report) -> str:
+    timing = report.timing()
+    if timing is None:
+        return _("Report submitted: its figures are now frozen.")
+    due = f"{timing.due_on:%d/%m/%Y}"
+    if not timing.late:
+        return _("Report submitted on time (due %(due)s): its figures are now frozen.") % {"due": due}
+    if not timing.working_days:
+        return _("Report submitted after its due date (%(due)s): its figures are now frozen.") % {"due": due}
+    return ngettext(
+        "Report submitted %(days)d working day late (due %(due)s): its figures are now frozen.",
+        "Report submitted %(days)d working days late (due %(due)s): its figures are now frozen.",
+        timing.working_days,
+    ) % {"days": timing.working_days, "due": due}
 
 
 @require_POST
@@ -110,6 +169,11 @@ def report_new_version(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(report)
+    messages.success(
+        request,
+        _("Version %(version)d drafted to correct version %(old)d: correct it, then submit it.")
+        % {"version": corrected.version, "old": report.version},
+    )
     return redirect(corrected)
 
 

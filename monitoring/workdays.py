@@ -7,7 +7,9 @@ import holidays
 from monitoring.models import Holiday
 
 
-class _Calendar:
+class Calendar:
+    """Vietnam's working days with the ward's Holiday rows over them; reads each year's rows once."""
+
     def __init__(self):
         # The `holidays` package knows Tết and Giỗ Tổ Hùng Vương (lunar), the fixed days,
         # the days off in lieu and the Saturdays worked to make up for bridged days.
@@ -23,12 +25,23 @@ class _Calendar:
             return self._ward[day]
         return self._national.is_working_day(day)
 
+    def add_working_days(self, day: date, count: int) -> date:
+        """The day `count` working days after `day`."""
+        while count > 0:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                count -= 1
+        return day
 
-def add_working_days(day: date, count: int) -> date:
+    def working_days_between(self, start: date, end: date) -> int:
+        """How many working days come after `start`, up to and including `end` (0 when end <= start)."""
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            count += self.is_working_day(day)
+        return count
+
+
+def add_working_days(day: date, count: int, calendar: Calendar | None = None) -> date:
     """The day `count` working days after `day`, the ward's Holiday rows overriding the national calendar."""
-    calendar = _Calendar()
-    while count > 0:
-        day += timedelta(days=1)
-        if calendar.is_working_day(day):
-            count -= 1
-    return day
+    return (calendar or Calendar()).add_working_days(day, count)

@@ -20,7 +20,7 @@ def fill_recipients(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0003_holiday_working_day'),
+        ('monitoring', '0004_reporting_deadlines'),
     ]
 
     operations = [

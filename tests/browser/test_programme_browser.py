@@ -264,7 +264,7 @@ def test_labour_officer_drafts_submits_and_the_report_stays_frozen(page: Page, l
     list_url = open_from_nav(page, "monitoring:report_list")
     page.locator("#id_period").select_option("year")
     type_into(page, "#id_year", "2023")
-    page.locator(f'form[action="{reverse("monitoring:report_create")}"] button[type=submit]').click()
+    page.locator("form:has(#id_year) button[type=submit]").click()
 
     report = Report.objects.get()
     assert (report.period, report.year, report.submitted) == ("year", 2023, False)
@@ -298,7 +298,10 @@ def test_labour_officer_drafts_submits_and_the_report_stays_frozen(page: Page, l
     report.refresh_from_db()
     assert (report.number, report.report_date) == ("45/BC-UBND", date(2024, 1, 10))
 
-    page.locator(f'form[action="{reverse("monitoring:report_submit", args=[report.pk])}"] button').click()
+    submit_url = reverse("monitoring:report_submit", args=[report.pk])
+    page.locator(f'a[href="{submit_url}"]').click()  # "Submit" asks for confirmation first
+    expect(page).to_have_url(path_re(submit_url))
+    page.locator(f'form[action="{submit_url}"] button').click()
     expect(page).to_have_url(path_re(detail_url))
     expect(page.locator("#frozen")).to_be_visible()
     expect(page.locator(f'a[href="{edit_url}"]')).to_have_count(0)

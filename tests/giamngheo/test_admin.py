@@ -26,6 +26,7 @@ REFERENCE_TABLES = [
     "giamngheo_residentialgroup",
     "households_deprivationindicator",
     "monitoring_holiday",
+    "monitoring_reportingdeadline",
 ]
 
 
