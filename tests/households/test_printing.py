@@ -50,7 +50,7 @@ def printed_codes(html: str) -> list[str]:
 
 def cell(html: str, code: str, attribute: str) -> str:
     row = re.search(rf'<tr data-code="{re.escape(code)}">(.*?)</tr>', html, re.S).group(1)
-    return re.search(rf"<td {attribute}[^>]*>(.*?)</td>", row, re.S).group(1).strip()
+    return re.search(rf"<td[^>]* {attribute}[^>]*>(.*?)</td>", row, re.S).group(1).strip()
 
 
 def poor_household(group, code, head="Nguyễn Văn Ánh", on=date(2023, 1, 10), **fields):

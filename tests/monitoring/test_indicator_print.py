@@ -38,7 +38,7 @@ def test_printed_figure_lists_every_household_of_it_with_its_label_and_period(cl
     codes = re.findall(r'<tr data-code="([^"]+)"', html)
     assert sorted(codes) == [f"P{number:02d}" for number in range(60)]
     assert 'data-total="60"' in html and html.count('data-status="poor"') == 60
-    assert html.count("<td data-group>Tổ dân phố 7</td>") == 60
+    assert re.findall(r"<td[^>]* data-group>([^<]*)</td>", html) == ["Tổ dân phố 7"] * 60
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html and 'data-signer="signatory"' in html
     with translation.override(response.wsgi_request.LANGUAGE_CODE):
         label = exports.label_for("poor_end", services.figures(report))
