@@ -89,6 +89,11 @@ def test_household_list_and_household_page_fit_a_phone(page: Page, live_server, 
     expect(page.locator("main table tbody tr")).to_have_count(13)
     assert page_width(page) <= PHONE["width"]
     shoot(page, "list-390")
+    # The filters fold away above the results and open with their button.
+    expect(page.locator("#household-filters")).to_be_hidden()
+    page.locator('[data-bs-target="#household-filters"]').click()
+    expect(page.locator("#id_q")).to_be_visible()
+    assert page_width(page) <= PHONE["width"]
 
     page.goto(live_server.url + household.get_absolute_url())
     expect(page.locator("#members tbody tr")).to_have_count(5)
