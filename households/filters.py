@@ -10,6 +10,14 @@ from giamngheo.models import ResidentialGroup
 from households.models import Household, Status
 from households.priority import PRIORITY_CHOICES, PRIORITY_GROUPS
 
+LIST_TITLES = {
+    Status.POOR: _("List of poor households"),
+    Status.NEAR_POOR: _("List of near-poor households"),
+    "recently_escaped": _("List of recently escaped households"),
+    Status.NONE: _("List of households not poor or near-poor"),
+    "": _("List of households"),
+}
+
 STATUS_CHOICES = [
     (Status.POOR, _("Poor")),
     (Status.NEAR_POOR, _("Near-poor")),
@@ -71,6 +79,25 @@ class HouseholdFilter(django_filters.FilterSet):
                 queryset = queryset.order_by("head_sort_key", "code")
             self._qs = queryset
         return self._qs
+
+    def title(self) -> str:
+        """What a printed list is, from the filters: "List of poor households of Tổ 7 on 02/12/2026"."""
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        values = {"list": LIST_TITLES[data.get("status") or ""], "day": f"{self.day:%d/%m/%Y}"}
+        if data.get("residential_group"):
+            return _("%(list)s of %(group)s on %(day)s") % {**values, "group": data["residential_group"].name}
+        return _("%(list)s on %(day)s") % values
+
+    def details(self) -> list[str]:
+        """The other filters a printed list was made with, one line each."""
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        lines = []
+        if data.get("priority"):
+            names = [str(label) for value, label in PRIORITY_CHOICES if value in data["priority"]]
+            lines.append(_("Priority groups: %(groups)s") % {"groups": ", ".join(names)})
+        if data.get("q"):
+            lines.append(_("Search: “%(text)s”") % {"text": data["q"]})
+        return lines
 
     def filter_nothing(self, queryset, name, value):
         return queryset

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from giamngheo.forms import add_service_error
 from giamngheo.models import AdministrativeUnit
-from households import deprivations, history, panels, services, status
+from households import deprivations, history, panels, printing, services, status
 from households.filters import HouseholdFilter
 from households.forms import AssessmentForm, HouseholdForm, MemberFormSet, StatusDecisionForm
 from households.importers.columns import HOUSEHOLD_COLUMNS
@@ -35,6 +35,18 @@ def _household_for(request, code, *related):
 def household_list(request):
     households = Household.objects.for_user(request.user)
     household_filter = HouseholdFilter(request.GET or None, queryset=households)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("print", None)
+    if request.GET.get("print"):
+        return printing.printed_list(
+            request,
+            household_filter.qs,
+            day=household_filter.day,
+            title=household_filter.title(),
+            lines=household_filter.details(),
+            back_url=f"{request.path}?{query.urlencode()}",
+        )
     # Page through ids first, then look up status and members for the page's rows
     # only: with the lookups in the paged query, PostgreSQL runs them for every row
     # an OFFSET skips (page 300: 222 ms against 16 ms).
@@ -42,8 +54,6 @@ def household_list(request):
     rows = households.with_status_on(household_filter.day).with_member_count().select_related("residential_group")
     rows = rows.in_bulk(list(page.object_list))
     page.object_list = [rows[pk] for pk in page.object_list]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "households/household_list.html",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from households import printing
 from households.models import Household
 from monitoring import document, exports, indicators, narrative, services
 from monitoring.forms import NarrativeForm, NewReportForm, ReportNumberForm
@@ -194,10 +195,25 @@ def indicator_households(request, pk, key):
             )
         except (KeyError, ValueError):
             raise Http404 from None
-    households = households.select_related("residential_group").order_by("head_sort_key", "code")
-    page = Paginator(households, 50).get_page(request.GET.get("page"))
+    households = households.order_by("head_sort_key", "code")
+    label = document.label_for(key, services.figures(report))
+    if request.GET.get("print"):
+        period = _("%(report)s, from %(start)s to %(end)s") % {
+            "report": report,
+            "start": f"{report.starts_on:%d/%m/%Y}",
+            "end": f"{report.ends_on:%d/%m/%Y}",
+        }
+        return printing.printed_list(
+            request,
+            households.with_status_on(report.ends_on),
+            day=report.ends_on,
+            title=_("List of households: %(figure)s") % {"figure": label},
+            lines=[period],
+            back_url=request.path,
+        )
+    page = Paginator(households.select_related("residential_group"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "monitoring/indicator_households.html",
-        {"report": report, "key": key, "label": document.label_for(key, services.figures(report)), "page": page},
+        {"report": report, "key": key, "label": label, "page": page},
     )

@@ -1,0 +1,57 @@
+"""A list of households as the ward prints it: headings, every row, a count and signatures.
+
+The household list and a report figure's drill-down print through `printed_list`, so
+every printed list has the same headings, columns and signature block. It reads a
+fixed number of queries whatever the length of the list: the households in chunks,
+each chunk with its heads' citizen IDs, then the ward and its signatory.
+"""
+
+from datetime import date
+
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+
+from giamngheo.models import AdministrativeUnit
+from households import status
+from households.choices import Relation
+from households.models import Member
+
+CHUNK = 1000
+
+
+def rows(households, day: date):
+    """The households with what a printed row shows, read `CHUNK` at a time.
+
+    `households` must carry `status_on` and `escaped_on` for `day` (with_status_on).
+    """
+    cutoff = status.recent_escape_cutoff(day)
+    escaped_to = status.escape().status
+    heads = Prefetch("members", queryset=Member.objects.filter(relation=Relation.HEAD), to_attr="heads")
+    queryset = households.with_member_count().select_related("residential_group").prefetch_related(heads)
+    for household in queryset.iterator(chunk_size=CHUNK):
+        household.head = household.heads[0] if household.heads else None
+        household.recently_escaped = bool(
+            household.escaped_on and household.escaped_on >= cutoff and household.status_on in escaped_to
+        )
+        yield household
+
+
+def printed_list(request, households, *, day: date, title: str, lines=(), back_url: str):
+    """The page of a printed list; `households` as for `rows`, already in the list's order."""
+    today = timezone.localdate()
+    issuer = AdministrativeUnit.objects.served_on(today)
+    return render(
+        request,
+        "households/printed_list.html",
+        {
+            "households": list(rows(households, day)),
+            "day": day,
+            "title": title,
+            "lines": lines,
+            "back_url": back_url,
+            "issuer": issuer,
+            "signatory": issuer.signatory_on(today) if issuer else None,
+            "today": today,
+        },
+    )
