@@ -37,6 +37,12 @@ class HouseholdFilter(django_filters.FilterSet):
     residential_group = django_filters.ModelChoiceFilter(
         label=_("Residential group"), queryset=ResidentialGroup.objects.select_related("unit")
     )
+    register = django_filters.ChoiceFilter(
+        label=_("On the register"),
+        choices=[("left", _("Left the register by that day")), ("all", _("All, with those who left"))],
+        empty_label=_("On the register that day"),
+        method="filter_nothing",
+    )
     priority = django_filters.MultipleChoiceFilter(
         label=_("Priority groups"),
         choices=PRIORITY_CHOICES,
@@ -57,7 +63,7 @@ class HouseholdFilter(django_filters.FilterSet):
 
     class Meta:
         model = Household
-        fields = ["q", "on", "status", "residential_group", "priority"]
+        fields = ["q", "on", "status", "residential_group", "register", "priority"]
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -73,6 +79,11 @@ class HouseholdFilter(django_filters.FilterSet):
     @property
     def qs(self):
         if not hasattr(self, "_qs"):
+            register = self.form.cleaned_data.get("register") if self.is_bound and self.form.is_valid() else ""
+            if register == "left":
+                self.queryset = self.queryset.filter(left_on__lte=self.day)
+            elif register != "all":
+                self.queryset = self.queryset.in_ward_on(self.day)
             self.queryset = self.queryset.with_status_on(self.day)
             queryset = super().qs
             if not (self.is_bound and self.form.cleaned_data.get("sort")):
@@ -110,5 +121,5 @@ class HouseholdFilter(django_filters.FilterSet):
 
     def filter_priority(self, queryset, name, values):
         for value in values:
-            queryset = queryset.with_member(PRIORITY_GROUPS[value].member_q(self.day))
+            queryset = queryset.with_member(PRIORITY_GROUPS[value].member_q(self.day), day=self.day)
         return queryset

@@ -82,6 +82,10 @@ class MemberForm(FormStyleMixin, forms.ModelForm):
     def clean_entry_reason(self):
         return self.cleaned_data.get("entry_reason") or Member.EntryReason.REGISTERED
 
+    def clean_entered_on(self):
+        # Emptied on a registered member, the date stays: only a new member's is filled in for it.
+        return self.cleaned_data.get("entered_on") or (self.instance.entered_on if self.instance.pk else None)
+
     def clean_citizen_id(self):
         number = (self.cleaned_data.get("citizen_id") or "").replace(" ", "").replace(".", "")
         if not number:

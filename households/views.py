@@ -64,7 +64,7 @@ def household_list(request):
 @require_safe
 @permission_required("households.view_household", raise_exception=True)
 def household_detail(request, code):
-    household = _household_for(request, code, "residential_group__unit")
+    household = _household_for(request, code, "residential_group__unit", "merged_into")
     earlier_groups = household.residential_group.predecessors.select_related("unit")
     today = timezone.localdate()
     assessments = household.assessments.select_related("review", "standard", "assessed_by").prefetch_related(

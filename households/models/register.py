@@ -80,7 +80,8 @@ class HouseholdQuerySet(models.QuerySet):
         """Households per list on a day, and in all, in two queries."""
         listed = [Status.POOR, Status.NEAR_POOR, "recently_escaped"]
         counts = (
-            self.filter(self.decided_by(day))
+            self.in_ward_on(day)
+            .filter(self.decided_by(day))
             .with_status_on(day)
             .aggregate(**{status: Count("pk", filter=self.status_q(status, day)) for status in listed})
         )

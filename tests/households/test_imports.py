@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from households.importers.columns import HOUSEHOLD_COLUMNS
@@ -348,3 +349,29 @@ def test_assessment_row_errors(officer, group, fields, code):
     report = run_assessments(officer, make_xlsx([assessment_row("PH-700", **fields)]), commit=True)
     assert error_codes(report) == [code]
     assert not Assessment.objects.exists()
+
+
+def test_import_reads_the_register_dates_and_refuses_a_departure_without_its_date(officer, group):
+    rows = make_family_rows()
+    for row in rows:
+        row.update({"Hộ vào sổ từ ngày": "01/01/2020", "Lý do ra khỏi hộ": "", "Ra khỏi hộ ngày": ""})
+    rows[2]["Lý do ra khỏi hộ"] = "Chuyển đi"
+    report = import_households(officer, make_xlsx(rows), commit=True)
+    assert error_codes(report) == ["left_date_and_reason"]
+    assert report.errors[0]["row"] == 4
+    assert not Household.objects.exists()
+
+    rows[2]["Ra khỏi hộ ngày"] = "01/06/2024"
+    report = import_households(officer, make_xlsx(rows), commit=True)
+    assert report.error_count == 0, report.errors
+    household = Household.objects.get(code="PH-001")
+    assert household.entered_on == date(2020, 1, 1)
+    son = household.members.get(relation="child")
+    assert (son.left_on, son.left_reason) == (date(2024, 6, 1), "moved_out")
+    assert household.members.get(relation="head").entered_on == date(2020, 1, 1)
+
+
+def test_import_dates_a_new_household_today_when_the_file_says_nothing(officer, group):
+    report = import_households(officer, make_xlsx(make_family_rows()), commit=True)
+    assert report.error_count == 0
+    assert Household.objects.get(code="PH-001").entered_on == timezone.localdate()

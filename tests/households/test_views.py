@@ -384,3 +384,62 @@ def test_decision_form_proposes_the_status_of_the_latest_assessment(client, offi
     Assessment.objects.update(result=result)
     response = client.get(reverse("households:decision_create", args=[household.code]))
     assert response.context["form"].initial["status"] == status
+
+
+def test_the_list_shows_the_register_on_its_day_and_those_who_left_on_request(client, officer, group):
+    stays = make_household(code="STAYS", group=group)
+    left = make_household(code="LEFT", group=group)
+    left.left_on, left.left_reason = date(2024, 5, 1), Household.LeftReason.MOVED_AWAY
+    left.save()
+    later = make_household(code="LATER", group=group, entered_on=date(2025, 1, 1))
+    client.force_login(officer)
+
+    def codes(**params):
+        response = client.get(reverse("households:list"), params)
+        return {h.code for h in response.context["page"].object_list}
+
+    assert codes() == {stays.code, later.code}
+    assert codes(on="30/04/2024") == {stays.code, left.code}
+    assert codes(register="left") == {left.code}
+    assert codes(register="all") == {stays.code, left.code, later.code}
+
+
+def test_officer_records_that_a_household_merged_into_another(client, officer, group):
+    other = make_household(code="HOST", group=group)
+    household = make_household("Nguyễn Thị Hoa", code="MERGES", group=group)
+    data = household_post(
+        group,
+        [{"full_name": "Nguyễn Thị Hoa", "sex": "F", "date_of_birth": "01/05/1970"}],
+        household=household,
+        left_on="01/03/2026",
+        left_reason="merged",
+        merged_into="NOPE",
+    )
+    client.force_login(officer)
+    response = client.post(reverse("households:edit", args=[household.code]), data)
+    assert "household_unknown" in field_error_codes(response.context["form"], "merged_into")
+    data["merged_into"] = "HOST"
+    assert client.post(reverse("households:edit", args=[household.code]), data).status_code == 302
+    household.refresh_from_db()
+    assert (household.left_on, household.merged_into) == (date(2026, 3, 1), other)
+    assert household.history.first().history_user == officer
+    page = client.get(household.get_absolute_url()).content.decode()
+    assert 'id="register-dates"' in page and other.get_absolute_url() in page
+
+
+def test_a_member_added_to_an_existing_household_arrives_today_a_newborn_at_birth(client, officer, group):
+    household = make_household("Nguyễn Thị Hoa", code="FAMILY", group=group)
+    head = household.members.get()
+    members = [
+        {"full_name": "Nguyễn Thị Hoa", "sex": "F", "date_of_birth": "01/05/1970"},
+        {"full_name": "Trần Văn Mới", "relation": "child", "date_of_birth": "01/01/2000"},
+        {"full_name": "Trần Bé", "relation": "child", "date_of_birth": "01/02/2026", "entry_reason": "born"},
+    ]
+    data = household_post(group, members, household=household)
+    data["members-0-id"] = head.pk
+    client.force_login(officer)
+    assert client.post(reverse("households:edit", args=[household.code]), data).status_code == 302
+    arrived = dict(household.members.values_list("full_name", "entered_on"))
+    assert arrived["Trần Văn Mới"] == timezone.localdate()
+    assert arrived["Trần Bé"] == date(2026, 2, 1)
+    assert arrived["Nguyễn Thị Hoa"] == head.entered_on
