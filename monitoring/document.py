@@ -144,6 +144,14 @@ def label_for(key: str, data: dict) -> str:
     return key
 
 
+def _target_actual(target: dict) -> Cell:
+    """A drop in the rate is a rate; a drop in households a count."""
+    actual = Decimal(target["actual"])
+    if target["unit"] == "%":
+        return Cell(actual, RATE)
+    return _count(int(actual))
+
+
 def _total_note(basis: dict) -> str:
     day = date.fromisoformat(basis["as_of"]).strftime("%d/%m/%Y")
     if basis["source"] == "official":
@@ -193,7 +201,7 @@ def build(report, data: dict, *, links: bool = False) -> Document:
                 rows=[
                     [
                         _text(t["text"]),
-                        Cell(Decimal(t["actual"]), RATE),
+                        _target_actual(t),
                         _text(t["unit"]),
                         _text(_("met") if t["met"] else _("not met")),
                     ]
