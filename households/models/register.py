@@ -19,10 +19,22 @@ from households.models.reviews import StatusDecision
 from households.status import Status
 
 
+def present_q(day: date) -> Q:
+    """On the register on a day: entered by then and not yet left (the day of leaving is outside).
+
+    The one rule for households and members alike; `is_present` is the same in Python.
+    """
+    return Q(entered_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gt=day))
+
+
+def is_present(row, day: date) -> bool:
+    return row.entered_on <= day and (row.left_on is None or row.left_on > day)
+
+
 class HouseholdQuerySet(models.QuerySet):
     def in_ward_on(self, day: date):
-        """Households on the ward's register on a day: entered by then and not yet left."""
-        return self.filter(entered_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+        """Households on the ward's register on a day."""
+        return self.filter(present_q(day))
 
     def for_user(self, user):
         """The households a user may see: the one place that decides it."""
@@ -232,7 +244,7 @@ class Household(models.Model):
             )
 
     def in_ward_on(self, day: date) -> bool:
-        return self.entered_on <= day and (self.left_on is None or self.left_on > day)
+        return is_present(self, day)
 
     @property
     def has_left(self) -> bool:
@@ -263,7 +275,7 @@ class Household(models.Model):
 class MemberQuerySet(models.QuerySet):
     def present_on(self, day: date):
         """Members in their household on a day: arrived (or born) by then and not yet gone."""
-        return self.filter(entered_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+        return self.filter(present_q(day))
 
 
 class Member(models.Model):
@@ -429,7 +441,7 @@ class Member(models.Model):
         return ages.age_on(self.date_of_birth, day)
 
     def present_on(self, day: date) -> bool:
-        return self.entered_on <= day and (self.left_on is None or self.left_on > day)
+        return is_present(self, day)
 
     def masked_citizen_id(self) -> str:
         if not self.citizen_id:
