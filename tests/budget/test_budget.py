@@ -186,7 +186,9 @@ def test_check_budgets_passes_on_sound_lines_and_fails_on_a_breach(capsys):
     assert "500" in capsys.readouterr().out
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized like every transactional test: its flush must not re-create the content types the
+# next serialized test restores, and the roles and standards the migrations made must come back.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs row locks and real concurrency: PostgreSQL")
 def test_two_officers_paying_at_once_cannot_overspend():
     allocation = make_allocation(amount=10_000_000)
