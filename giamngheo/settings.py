@@ -57,8 +57,15 @@ def database_from_url(url: str) -> dict:
     # (bench/registry_pages.py). Off unless the URL says otherwise.
     options.setdefault("options", "-c jit=off")
     if env_bool("DATABASE_POOL", False):
-        # Django's pool needs psycopg 3 and forbids persistent connections.
-        options["pool"] = True
+        # Django's pool needs psycopg 3 (psycopg[pool]) and forbids persistent connections.
+        # With CONN_HEALTH_CHECKS (below) Django has the pool check every connection as it
+        # leaves: after a database restart or pg_terminate_backend the next request gets a
+        # live one instead of an error.
+        options["pool"] = {
+            "min_size": env_int("DATABASE_POOL_MIN", 2),
+            "max_size": env_int("DATABASE_POOL_MAX", 10),
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+        }
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parts.path.lstrip("/")),
@@ -68,6 +75,8 @@ def database_from_url(url: str) -> dict:
         "PORT": str(parts.port or ""),
         "OPTIONS": options,
         "CONN_MAX_AGE": 0 if options.get("pool") else env_int("DATABASE_CONN_MAX_AGE", 0),
+        # A connection is tried before a request uses it: pooled or persistent.
+        "CONN_HEALTH_CHECKS": True,
         "TEST": {"NAME": os.environ.get("DATABASE_TEST_NAME") or None},
     }
 
@@ -200,6 +209,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind nginx the client's address is in X-Forwarded-For; trusted only from these proxies
+# (addresses or networks, e.g. "127.0.0.1,::1"). Empty: no proxy, REMOTE_ADDR is the client.
+GIAMNGHEO_TRUSTED_PROXIES = env_list("GIAMNGHEO_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "giamngheo.proxy.client_ip"
 
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -210,7 +223,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 if PRODUCTION:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 3600)
+    # A year, as browsers expect; subdomains and preloading are the ward domain owner's call.
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Everything is served from this host: ward offices may have no internet at all.
@@ -291,7 +307,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_client_errors": {"()": "giamngheo.logs.OneLineClientErrors"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_client_errors"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # Query strings can carry search terms typed by officers; log paths only.

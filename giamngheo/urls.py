@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from giamngheo.health import health
+
 urlpatterns = [
     path("", include("home.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -16,4 +18,5 @@ urlpatterns = [
     path("budget/", include("budget.urls")),
     path("reports/", include("monitoring.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", health, name="health"),
 ]
