@@ -223,6 +223,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 if PRODUCTION:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True)
+    # The supervisor's and the monitor's probe on the loopback: no redirect to HTTPS.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     # A year, as browsers expect; subdomains and preloading are the ward domain owner's call.
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
