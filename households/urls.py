@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.household_list, name="list"),
     path("new/", views.household_create, name="create"),
     path("export/", views.household_export, name="export"),
+    path("search/", views.household_search, name="search"),
     path("<str:code>/", views.household_detail, name="detail"),
     path("<str:code>/edit/", views.household_edit, name="edit"),
     path("<str:code>/assessments/new/", views.assessment_create, name="assessment_create"),

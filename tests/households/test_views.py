@@ -443,3 +443,33 @@ def test_a_member_added_to_an_existing_household_arrives_today_a_newborn_at_birt
     assert arrived["Trần Văn Mới"] == timezone.localdate()
     assert arrived["Trần Bé"] == date(2026, 2, 1)
     assert arrived["Nguyễn Thị Hoa"] == head.entered_on
+
+
+def test_a_search_by_name_never_puts_the_name_in_a_url(client, officer, group):
+    make_household("Nguyễn Thị Hoa", code="HOA", group=group)
+    make_household("Trần Văn Bình", code="BINH", group=group)
+    client.force_login(officer)
+    response = client.post(reverse("households:search"), {"q": "nguyen thi hoa", "status": "", "sort": ""})
+    assert response.status_code == 302
+    location = response["Location"]
+    assert "nguyen" not in location.lower() and "hoa" not in location.lower()
+    assert location.startswith(reverse("households:list") + "?s=")
+    listed = client.get(location)
+    assert [h.code for h in listed.context["page"].object_list] == ["HOA"]
+    html = listed.content.decode()
+    assert "nguyen thi hoa" not in html.split('name="q"')[0]  # the page's links carry the key only
+    exported = client.get(reverse("households:export"), {"s": location.split("s=")[1], "format": "csv"})
+    assert "HOA" in exported.content.decode("utf-8-sig") and "BINH" not in exported.content.decode("utf-8-sig")
+
+
+def test_filters_without_text_stay_readable_and_a_lost_search_asks_again(client, officer, group):
+    client.force_login(officer)
+    response = client.post(reverse("households:search"), {"q": "", "status": "poor"})
+    assert response["Location"] == reverse("households:list") + "?status=poor"
+    gone = client.get(reverse("households:list"), {"s": "nope"})
+    assert gone.status_code == 302 and gone["Location"] == reverse("households:list")
+
+
+def test_searching_needs_the_register_permission(client, group):
+    client.force_login(make_user())
+    assert client.post(reverse("households:search"), {"q": "x"}).status_code == 403
