@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
-from giamngheo.models import AdministrativeUnit
+from giamngheo.documents import issuer
 from households import status
 from households.choices import Relation
 from households.models import Member
@@ -39,8 +39,6 @@ def rows(households, day: date):
 
 def printed_list(request, households, *, day: date, title: str, lines=(), back_url: str):
     """The page of a printed list; `households` as for `rows`, already in the list's order."""
-    today = timezone.localdate()
-    issuer = AdministrativeUnit.objects.served_on(today)
     return render(
         request,
         "households/printed_list.html",
@@ -50,8 +48,6 @@ def printed_list(request, households, *, day: date, title: str, lines=(), back_u
             "title": title,
             "lines": lines,
             "back_url": back_url,
-            "issuer": issuer,
-            "signatory": issuer.signatory_on(today) if issuer else None,
-            "today": today,
+            "issuer": issuer(timezone.localdate()),
         },
     )

@@ -180,15 +180,28 @@ def build(report, data: dict, *, links: bool = False) -> Document:
     population = data.get("population")
     if population:
         poverty.rows += [
-            [_text(""), _text(_("All households of the ward at the start (%(basis)s)") % {
-                "basis": _total_note(population["start"])}), _count(p["total_start"], key="total_start"),
-             _text("")],
-            [_text(""), _text(_("All households of the ward at the end (%(basis)s)") % {
-                "basis": _total_note(population["end"])}), _count(p["total"], key="total"), _text("")],
-        ]  # fmt: skip
+            [
+                _text(""),
+                _text(
+                    _("All households of the ward at the start (%(basis)s)")
+                    % {"basis": _total_note(population["start"])}
+                ),
+                _count(p["total_start"], key="total_start"),
+                _text(""),
+            ],
+            [
+                _text(""),
+                _text(
+                    _("All households of the ward at the end (%(basis)s)") % {"basis": _total_note(population["end"])}
+                ),
+                _count(p["total"], key="total"),
+                _text(""),
+            ],
+        ]
     else:  # a report submitted before the register had dates
-        poverty.rows.append([_text(""), _text(_("All households of the ward")), _count(p["total"], key="total"),
-                             _text("")])  # fmt: skip
+        poverty.rows.append(
+            [_text(""), _text(_("All households of the ward")), _count(p["total"], key="total"), _text("")]
+        )
 
     tables = [poverty]
     if data["targets"]:
@@ -206,7 +219,7 @@ def build(report, data: dict, *, links: bool = False) -> Document:
                         _text(_("met") if t["met"] else _("not met")),
                     ]
                     for t in data["targets"]
-                ],  # fmt: skip
+                ],
             )
         )
     groups = data["groups"]
@@ -225,14 +238,14 @@ def build(report, data: dict, *, links: bool = False) -> Document:
                     _count(g["near_poor"], households_link(f"group_near_poor:{g['id']}")),
                 ]
                 for i, g in enumerate(groups, start=1)
-            ],  # fmt: skip
+            ],
             total=[
                 _text(""),
                 _text(_("Total")),
                 _count(sum(g["households"] for g in groups)),
                 _count(sum(g["poor"] for g in groups)),
                 _count(sum(g["near_poor"] for g in groups)),
-            ],  # fmt: skip
+            ],
         )
     )
     tables.append(
@@ -261,9 +274,14 @@ def build(report, data: dict, *, links: bool = False) -> Document:
     )
     texts = narrative.rendered(report, data)
     sections = [
-        Section(_("I. Poverty and near-poverty in the ward"), tables, "situation", _("General situation"),
-                texts["situation"]),
-    ]  # fmt: skip
+        Section(
+            _("I. Poverty and near-poverty in the ward"),
+            tables,
+            "situation",
+            _("General situation"),
+            texts["situation"],
+        ),
+    ]
 
     subprojects = data["subprojects"]
     sections.append(
@@ -283,7 +301,7 @@ def build(report, data: dict, *, links: bool = False) -> Document:
                         _("Merit households"),
                         _("Ethnic-minority households"),
                         _("Value (đồng)"),
-                    ],  # fmt: skip
+                    ],
                     widths=[7, 33, 9, 9, 8, 8, 9, 9, 14],
                     rows=[
                         [
@@ -300,7 +318,7 @@ def build(report, data: dict, *, links: bool = False) -> Document:
                             _money(s["value"]),
                         ]
                         for s in subprojects
-                    ],  # fmt: skip
+                    ],
                     total=[
                         _text(""),
                         _text(_("Total")),
@@ -309,7 +327,7 @@ def build(report, data: dict, *, links: bool = False) -> Document:
                             for key in ("activities", "households", "people", "women", "merit", "minority")
                         ],
                         _money(sum(s["value"] for s in subprojects)),
-                    ],  # fmt: skip
+                    ],
                     note=_("Households and people are counted once per sub-project; the total adds the sub-projects."),
                 )
             ],
@@ -342,7 +360,7 @@ def build(report, data: dict, *, links: bool = False) -> Document:
                         _("Available (đồng)"),
                         _("Disbursed (đồng)"),
                         _("Rate (%)"),
-                    ],  # fmt: skip
+                    ],
                     widths=[6, 36, 20, 16, 16, 10],
                     rows=[
                         [
@@ -354,7 +372,7 @@ def build(report, data: dict, *, links: bool = False) -> Document:
                             _rate(b["rate"]),
                         ]
                         for i, b in enumerate(budget, start=1)
-                    ],  # fmt: skip
+                    ],
                     total=[
                         _text(""),
                         _text(_("Total")),
@@ -362,7 +380,7 @@ def build(report, data: dict, *, links: bool = False) -> Document:
                         _money(available),
                         _money(disbursed),
                         _rate(money.rate(disbursed, available) or Decimal("0.00")),
-                    ],  # fmt: skip
+                    ],
                 )
             ],
             "budget",
