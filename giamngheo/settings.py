@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "projects",
     "budget",
     "monitoring",
+    "reviews",
     "home",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -282,6 +283,18 @@ GIAMNGHEO_RECENT_ESCAPE_MONTHS = env_int("GIAMNGHEO_RECENT_ESCAPE_MONTHS", 36)
 GIAMNGHEO_ESCAPE_MEANS = os.environ.get("GIAMNGHEO_ESCAPE_MEANS", "both_lists")
 if GIAMNGHEO_ESCAPE_MEANS not in {"both_lists", "poor_list"}:
     raise ImproperlyConfigured("GIAMNGHEO_ESCAPE_MEANS must be both_lists or poor_list.")
+
+# The review process (Quyết định 24/2021/QĐ-TTg). A household's result stands when at
+# least this share (%) of the meeting's attendees agree (Art. 4.3, confirmed).
+GIAMNGHEO_REVIEW_MEETING_AGREEMENT = env_int("GIAMNGHEO_REVIEW_MEETING_AGREEMENT", 50)
+# Working days the results stay posted (Art. 4.4: the duration is UNCONFIRMED; 3 is common practice).
+GIAMNGHEO_REVIEW_POSTING_WORKING_DAYS = env_int("GIAMNGHEO_REVIEW_POSTING_WORKING_DAYS", 3)
+# Days from a regular review's start to its recognition decision (Art. 5, confirmed: 15).
+GIAMNGHEO_REGULAR_RECOGNITION_DAYS = env_int("GIAMNGHEO_REGULAR_RECOGNITION_DAYS", 15)
+# Who step 5 reports to: the district until 30/06/2025, the province since (two-level government).
+GIAMNGHEO_REVIEW_REPORT_TO = os.environ.get(
+    "GIAMNGHEO_REVIEW_REPORT_TO", "Chủ tịch UBND tỉnh (qua Sở Nông nghiệp và Môi trường)"
+)
 
 # Imports (households/imports): large files are checked and applied by the task
 # worker (`manage.py db_worker`); uploads over the size limit are refused unread.

@@ -131,11 +131,17 @@ def record_assessment(
     score_b: int | None,
     floor_area_m2=None,
     note: str = "",
+    replace: bool = False,
     by,
 ) -> Assessment:
-    """Record a household's assessment in a review with the class the standard gives it."""
+    """Record a household's assessment in a review with the class the standard gives it.
+
+    `replace`: a new survey of the same review (a meeting did not agree on the first) takes
+    the place of the earlier assessment, which its history keeps.
+    """
     check_review_date(review.starts_on, review.ends_on, assessed_on)
-    if Assessment.objects.filter(household=household, review=review).exists():
+    earlier = Assessment.objects.select_for_update().filter(household=household, review=review).first()
+    if earlier is not None and not replace:
         raise ValidationError(
             _("This household already has an assessment in %(review)s.") % {"review": review},
             code="already_assessed",
@@ -143,21 +149,18 @@ def record_assessment(
     standard, result = classify_household(
         household=household, review=review, deprived=deprived, income=income, score_a=score_a, score_b=score_b
     )
-    assessment = Assessment(
-        household=household,
-        review=review,
-        assessed_on=assessed_on,
-        standard=standard,
-        area_type=household.area_type,
-        member_count=household.members.count(),
-        income_per_capita=income,
-        score_a=score_a,
-        score_b=score_b,
-        floor_area_m2=floor_area_m2,
-        result=result.result,
-        note=note,
-        assessed_by=by,
-    )
+    assessment = earlier or Assessment(household=household, review=review)
+    assessment.assessed_on = assessed_on
+    assessment.standard = standard
+    assessment.area_type = household.area_type
+    assessment.member_count = household.members.count()
+    assessment.income_per_capita = income
+    assessment.score_a = score_a
+    assessment.score_b = score_b
+    assessment.floor_area_m2 = floor_area_m2
+    assessment.result = result.result
+    assessment.note = note
+    assessment.assessed_by = by
     assessment.full_clean()
     assessment.save()
     assessment.deprivations.set(standard.indicators.filter(code__in=deprived))

@@ -8,7 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # Lowest first: the core, the import engine, the register, sub-projects, money,
 # monitoring, and the home page with the demo ward on top.
-LAYERS = ["giamngheo", "imports", "households", "projects", "budget", "monitoring", "home"]
+LAYERS = ["giamngheo", "imports", "households", "projects", "budget", "monitoring", "reviews", "home"]
 
 
 def imported_modules(path: Path):

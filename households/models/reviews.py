@@ -198,7 +198,11 @@ class Assessment(models.Model):
 
     def proposed_status(self) -> str:
         """The list the result puts the household on, as the decision form proposes it."""
-        return {self.Result.POOR: Status.POOR, self.Result.NEAR_POOR: Status.NEAR_POOR}.get(self.result, Status.NONE)
+        return self.status_for(self.result)
+
+    @classmethod
+    def status_for(cls, result: str) -> str:
+        return {cls.Result.POOR: Status.POOR, cls.Result.NEAR_POOR: Status.NEAR_POOR}.get(result, Status.NONE)
 
     def explain(self) -> classification.Classification:
         """Re-derive the explanation from the stored inputs and the stored standard."""

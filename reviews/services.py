@@ -1,0 +1,607 @@
+"""Every write of the review process: atomic, attributable, and refused when taken out of order.
+
+A step's actions are open until the step is closed, and a step can be closed only when
+the one before it is and its own work is complete; the refusal names what is missing.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from giamngheo.models import ResidentialGroup
+from households import services as household_services
+from households.models import Assessment, Household, Review
+from households.status import Status
+from monitoring.workdays import Calendar
+from reviews.models import (
+    Campaign,
+    Complaint,
+    Entry,
+    Meeting,
+    Outcome,
+    Posting,
+    Recognition,
+    Request,
+    Reviewer,
+    Stage,
+    Step,
+    StepClosure,
+    Submission,
+    Vote,
+)
+
+
+def _locked(campaign: Campaign) -> Campaign:
+    """Lock the campaign so two officers closing steps or adding to its list queue."""
+    return Campaign.objects.select_for_update().select_related("review").get(pk=campaign.pk)
+
+
+def closed_steps(campaign: Campaign) -> set[int]:
+    return set(campaign.closures.values_list("step", flat=True))
+
+
+def _require_open(campaign: Campaign, step: int) -> None:
+    """Refuse work on `step` once it is closed, or before the step it builds on is."""
+    closed = closed_steps(campaign)
+    if step in closed:
+        raise ValidationError(
+            _("Step %(step)d (%(name)s) is closed.") % {"step": step, "name": Step(step).label}, code="step_closed"
+        )
+    if step > Step.LIST and step - 1 not in closed:
+        raise ValidationError(
+            _("Close step %(step)d (%(name)s) first.") % {"step": step - 1, "name": Step(step - 1).label},
+            code="step_out_of_order",
+        )
+
+
+@transaction.atomic
+def open_campaign(*, review: Review, by) -> Campaign:
+    if Campaign.objects.filter(review=review).exists():
+        raise ValidationError(_("This review is already being worked."), code="campaign_exists")
+    return Campaign.objects.create(review=review, report_to=settings.GIAMNGHEO_REVIEW_REPORT_TO, opened_by=by)
+
+
+def _entry(campaign, household, *, reason, by, request=None, note="", status=None) -> Entry:
+    if status is None:
+        status = Household.status_on(household, campaign.review.starts_on)
+    return Entry.objects.create(
+        campaign=campaign,
+        household=household,
+        reason=reason,
+        request=request,
+        note=note,
+        residential_group=household.residential_group,
+        status_at_start=status,
+        added_by=by,
+    )
+
+
+@transaction.atomic
+def build_list(*, campaign: Campaign, by) -> int:
+    """Step 1: add the households on the poor and near-poor lists at the start, and those who asked.
+
+    Art. 4.1: "hộ nghèo, hộ cận nghèo do UBND cấp xã đang quản lý" and the households that
+    filed Mẫu số 01 (or Mẫu số 04 to leave a list). Households already on the list stay as
+    they are, so building again after a late request only adds it. Returns how many were added.
+    """
+    campaign = _locked(campaign)
+    _require_open(campaign, Step.LIST)
+    review = campaign.review
+    listed = set(campaign.entries.values_list("household_id", flat=True))
+    added = 0
+    on_lists = (
+        Household.objects.in_ward_on(review.starts_on)
+        .with_status_on(review.starts_on)
+        .filter(status_on__in=[Status.POOR, Status.NEAR_POOR])
+        .select_related("residential_group")
+    )
+    for household in on_lists:
+        if household.pk not in listed:
+            _entry(campaign, household, reason=Entry.Reason.ON_LIST, status=household.status_on, by=by)
+            listed.add(household.pk)
+            added += 1
+    for request in requests_for(campaign).select_related("household__residential_group"):
+        if request.household_id not in listed:
+            _entry(campaign, request.household, reason=Entry.Reason.REQUEST, request=request, by=by)
+            listed.add(request.household_id)
+            added += 1
+    return added
+
+
+def requests_for(campaign: Campaign):
+    """The requests a campaign takes: received by its end and not taken by an earlier campaign."""
+    return Request.objects.filter(received_on__lte=campaign.review.ends_on, entries__isnull=True)
+
+
+@transaction.atomic
+def record_request(
+    *, household: Household, form: str, received_on: date, channel: str, applicant: str, note: str = "", by
+) -> Request:
+    request = Request(
+        household=household,
+        form=form,
+        received_on=received_on,
+        channel=channel,
+        applicant=applicant.strip(),
+        note=note,
+        recorded_by=by,
+    )
+    request.full_clean()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def add_entry(*, campaign: Campaign, household: Household, note: str, by) -> Entry:
+    """Step 1: the officer adds a household the list does not hold, saying why."""
+    campaign = _locked(campaign)
+    _require_open(campaign, Step.LIST)
+    if not note.strip():
+        raise ValidationError({"note": ValidationError(_("Write why the household is added."), code="reason_required")})
+    if campaign.entries.filter(household=household).exists():
+        raise ValidationError(
+            {"household": ValidationError(_("This household is already on the list."), code="already_listed")}
+        )
+    return _entry(campaign, household, reason=Entry.Reason.ADDED, note=note.strip(), by=by)
+
+
+@transaction.atomic
+def assign_reviewer(*, campaign: Campaign, residential_group: ResidentialGroup, name: str, phone: str = "", by):
+    """Step 1–2: the reviewer of a group; a later assignment replaces the earlier one, which stays on record."""
+    campaign = _locked(campaign)
+    if Step.SURVEY in closed_steps(campaign):
+        raise ValidationError(
+            _("Step %(step)d (%(name)s) is closed.") % {"step": 2, "name": Step.SURVEY.label}, code="step_closed"
+        )
+    if not name.strip():
+        raise ValidationError({"name": ValidationError(_("Enter the reviewer's name."), code="required")})
+    return Reviewer.objects.create(
+        campaign=campaign, residential_group=residential_group, name=name.strip(), phone=phone.strip(), assigned_by=by
+    )
+
+
+def current_reviewers(campaign: Campaign) -> dict[int, Reviewer]:
+    """The reviewer of each group: the latest assigned."""
+    reviewers = {}
+    for reviewer in campaign.reviewers.order_by("assigned_at", "pk"):
+        reviewers[reviewer.residential_group_id] = reviewer
+    return reviewers
+
+
+@transaction.atomic
+def mark_surveyed(*, entry: Entry, day: date, by) -> Entry:
+    """Step 2: the reviewer has collected the household's survey form."""
+    campaign = _locked(entry.campaign)
+    _require_open(campaign, Step.SURVEY)
+    review = campaign.review
+    if not review.starts_on <= day <= review.ends_on:
+        raise ValidationError(
+            {
+                "day": ValidationError(
+                    _("The survey date must fall within the review, %(start)s to %(end)s.")
+                    % {"start": f"{review.starts_on:%d/%m/%Y}", "end": f"{review.ends_on:%d/%m/%Y}"},
+                    code="outside_review",
+                )
+            }
+        )
+    Entry.objects.filter(pk=entry.pk).update(surveyed_on=day)
+    entry.surveyed_on = day
+    return entry
+
+
+@transaction.atomic
+def record_meeting(
+    *,
+    campaign: Campaign,
+    residential_group: ResidentialGroup,
+    held_on: date,
+    place: str,
+    chair: str,
+    secretary: str,
+    attendees: int,
+    attendee_list: str,
+    front_representative: str,
+    votes: dict[int, int],
+    by,
+) -> Meeting:
+    """Step 3: a group's meeting and, for each household awaiting it, how many attendees agreed.
+
+    Every scored household of the group that awaits a meeting must be voted on, and none
+    other: a household still to be surveyed, or sent back to the survey, waits for the next.
+    """
+    campaign = _locked(campaign)
+    # A group meets once its households are scored, while other groups are still surveyed:
+    # meetings need the list closed (step 1), not the whole survey (step 2).
+    closed = closed_steps(campaign)
+    if Step.LIST not in closed:
+        raise ValidationError(
+            _("Close step %(step)d (%(name)s) first.") % {"step": 1, "name": Step.LIST.label}, code="step_out_of_order"
+        )
+    if Step.MEETING in closed:
+        raise ValidationError(
+            _("Step %(step)d (%(name)s) is closed.") % {"step": 3, "name": Step.MEETING.label}, code="step_closed"
+        )
+    review = campaign.review
+    if not review.starts_on <= held_on <= review.ends_on:
+        raise ValidationError(
+            {
+                "held_on": ValidationError(
+                    _("The meeting must fall within the review, %(start)s to %(end)s.")
+                    % {"start": f"{review.starts_on:%d/%m/%Y}", "end": f"{review.ends_on:%d/%m/%Y}"},
+                    code="outside_review",
+                )
+            }
+        )
+    if attendees < 1:
+        raise ValidationError(
+            {"attendees": ValidationError(_("A meeting has at least one attendee."), code="no_attendees")}
+        )
+    awaiting = {
+        entry.pk: entry
+        for entry in campaign.entries.filter(residential_group=residential_group).with_progress()
+        if entry.stage == Stage.SCORED
+    }
+    if not awaiting:
+        raise ValidationError(_("No household of this group is scored and awaiting a meeting."), code="nothing_to_vote")
+    missing = set(awaiting) - set(votes)
+    extra = set(votes) - set(awaiting)
+    if missing or extra:
+        raise ValidationError(
+            {
+                "votes": ValidationError(
+                    _("Record a vote for each household awaiting the meeting, and only those."), code="votes_incomplete"
+                )
+            }
+        )
+    too_many = [awaiting[pk].household.code for pk, agreeing in votes.items() if agreeing > attendees]
+    if too_many:
+        raise ValidationError(
+            {
+                "votes": ValidationError(
+                    _("More agreeing than attendees for %(codes)s.") % {"codes": ", ".join(sorted(too_many))},
+                    code="votes_over_attendees",
+                )
+            }
+        )
+    meeting = Meeting(
+        campaign=campaign,
+        residential_group=residential_group,
+        held_on=held_on,
+        place=place.strip(),
+        chair=chair.strip(),
+        secretary=secretary.strip(),
+        attendees=attendees,
+        attendee_list=attendee_list.strip(),
+        front_representative=front_representative.strip(),
+        recorded_by=by,
+    )
+    meeting.full_clean()
+    meeting.save()
+    Vote.objects.bulk_create(
+        Vote(meeting=meeting, entry_id=pk, agreeing=agreeing, proposed_status=awaiting[pk].proposed_status)
+        for pk, agreeing in votes.items()
+    )
+    return meeting
+
+
+@transaction.atomic
+def rescore(*, entry: Entry, assessed_on: date, deprived, income, score_a, score_b, note: str = "", by):
+    """Step 2 again for a household the meeting did not agree on: a new survey replaces the scores.
+
+    The earlier scores stay in the assessment's history, and the household goes to the
+    group's next meeting.
+    """
+    campaign = _locked(entry.campaign)
+    entry = campaign.entries.with_progress().get(pk=entry.pk)
+    if entry.stage != Stage.RESCORE:
+        raise ValidationError(
+            _("Only a household the meeting did not agree on is surveyed again."), code="not_sent_back"
+        )
+    return household_services.record_assessment(
+        household=entry.household,
+        review=campaign.review,
+        assessed_on=assessed_on,
+        deprived=deprived,
+        income=income,
+        score_a=score_a,
+        score_b=score_b,
+        note=note,
+        replace=True,
+        by=by,
+    )
+
+
+def posting_end(starts_on: date, calendar: Calendar | None = None) -> date:
+    """The last day of a posting that starts on `starts_on` and lasts the configured working days."""
+    calendar = calendar or Calendar()
+    days = settings.GIAMNGHEO_REVIEW_POSTING_WORKING_DAYS
+    first = starts_on if calendar.is_working_day(starts_on) else calendar.add_working_days(starts_on, 1)
+    return calendar.add_working_days(first, days - 1)
+
+
+@transaction.atomic
+def record_posting(
+    *,
+    campaign: Campaign,
+    residential_group: ResidentialGroup | None,
+    place: str,
+    starts_on: date,
+    announced_on: date | None,
+    by,
+) -> Posting:
+    """Step 4: the results posted at a group's cultural house or at the ward's office."""
+    campaign = _locked(campaign)
+    _require_open(campaign, Step.POSTING)
+    posting = Posting(
+        campaign=campaign,
+        residential_group=residential_group,
+        place=place.strip(),
+        starts_on=starts_on,
+        ends_on=posting_end(starts_on),
+        announced_on=announced_on,
+        recorded_by=by,
+    )
+    posting.full_clean()
+    posting.save()
+    return posting
+
+
+@transaction.atomic
+def record_complaint(*, entry: Entry, lodged_by: str, lodged_on: date, content: str, by) -> Complaint:
+    """Step 4: a complaint about a household's result, lodged while the step is open."""
+    campaign = _locked(entry.campaign)
+    _require_open(campaign, Step.POSTING)
+    complaint = Complaint(
+        entry=entry, lodged_by=lodged_by.strip(), lodged_on=lodged_on, content=content.strip(), recorded_by=by
+    )
+    complaint.full_clean()
+    complaint.save()
+    return complaint
+
+
+@transaction.atomic
+def answer_complaint(
+    *, complaint: Complaint, answered_on: date, outcome: str, new_status: str, answer: str, by
+) -> Complaint:
+    """Step 4: the re-check (phúc tra) confirms the result or changes the household's proposed status."""
+    campaign = _locked(complaint.entry.campaign)
+    _require_open(campaign, Step.POSTING)
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if complaint.answered:
+        raise ValidationError(_("This complaint is already answered."), code="already_answered")
+    errors = {}
+    if answered_on < complaint.lodged_on:
+        errors["answered_on"] = ValidationError(
+            _("The re-check cannot come before the complaint (%(day)s).") % {"day": f"{complaint.lodged_on:%d/%m/%Y}"},
+            code="answer_before_complaint",
+        )
+    if not answer.strip():
+        errors["answer"] = ValidationError(_("Write the answer given to the complainant."), code="required")
+    if outcome == Complaint.Outcome.CHANGED and not new_status:
+        errors["new_status"] = ValidationError(_("Choose the status the re-check found."), code="required")
+    if errors:
+        raise ValidationError(errors)
+    complaint.answered_on = answered_on
+    complaint.outcome = outcome
+    complaint.new_status = new_status if outcome == Complaint.Outcome.CHANGED else ""
+    complaint.answer = answer.strip()
+    complaint.answered_by = by
+    complaint.answered_at = timezone.now()
+    complaint.full_clean()
+    complaint.save()
+    return complaint
+
+
+def missing_for_closing(campaign: Campaign, step: int, day: date) -> list[str]:
+    """What keeps `step` from closing on `day`, in words the officer can act on; empty when it can close."""
+    entries = list(campaign.entries.with_progress().select_related("household", "residential_group"))
+    problems = []
+    if step == Step.LIST:
+        if not entries:
+            problems.append(_("The list holds no household: build it first."))
+        reviewers = current_reviewers(campaign)
+        groups = sorted({e.residential_group for e in entries if e.residential_group_id not in reviewers}, key=str)
+        problems += [_("No reviewer is assigned to %(group)s.") % {"group": group} for group in groups]
+    elif step == Step.SURVEY:
+        unscored = [e.household.code for e in entries if e.stage in (Stage.TO_SURVEY, Stage.SURVEYED, Stage.RESCORE)]
+        if unscored:
+            problems.append(
+                _("%(count)d households have no score yet: %(codes)s.")
+                % {"count": len(unscored), "codes": ", ".join(unscored[:10]) + ("…" if len(unscored) > 10 else "")}
+            )
+    elif step == Step.MEETING:
+        pending = [e.household.code for e in entries if e.stage != Stage.AGREED]
+        if pending:
+            problems.append(
+                _("%(count)d households are not agreed by a meeting: %(codes)s.")
+                % {"count": len(pending), "codes": ", ".join(pending[:10]) + ("…" if len(pending) > 10 else "")}
+            )
+    elif step == Step.POSTING:
+        postings = list(campaign.postings.all())
+        if not any(p.residential_group_id is None for p in postings):
+            problems.append(_("The results are not posted at the ward's office."))
+        posted = {p.residential_group_id for p in postings}
+        groups = sorted({e.residential_group for e in entries if e.residential_group_id not in posted}, key=str)
+        problems += [_("The results are not posted in %(group)s.") % {"group": group} for group in groups]
+        running = [p for p in postings if p.ends_on >= day]
+        if running:
+            problems.append(
+                _("The posting runs until %(day)s.") % {"day": f"{max(p.ends_on for p in running):%d/%m/%Y}"}
+            )
+        open_complaints = sum(e.open_complaints for e in entries)
+        if open_complaints:
+            problems.append(_("%(count)d complaints are not answered.") % {"count": open_complaints})
+    elif step == Step.REPORT:
+        kind = Submission.Kind.OFFICIAL if campaign.is_periodic else Submission.Kind.REGULAR
+        if not campaign.submissions.filter(kind=kind).exists():
+            problems.append(_("The %(kind)s are not yet sent to the level above.") % {"kind": kind.label.lower()})
+    return problems
+
+
+@transaction.atomic
+def close_step(*, campaign: Campaign, step: int, closed_on: date, note: str = "", by) -> StepClosure:
+    """Declare a step done; refused with what is missing when it is not."""
+    campaign = _locked(campaign)
+    if step == Step.RECOGNITION:
+        raise ValidationError(_("Step 6 closes with the recognition decision."), code="closes_by_decision")
+    _require_open(campaign, step)
+    problems = missing_for_closing(campaign, step, closed_on)
+    if problems:
+        raise ValidationError([ValidationError(p, code="step_incomplete") for p in problems])
+    return StepClosure.objects.create(campaign=campaign, step=step, closed_on=closed_on, note=note, closed_by=by)
+
+
+def summary(campaign: Campaign) -> dict:
+    """The review's results in the counts step 5 reports: at the start, escaped, newly poor, relapsed, at the end."""
+    entries = list(campaign.entries.with_progress())
+    start = {Status.POOR: 0, Status.NEAR_POOR: 0}
+    end = {Status.POOR: 0, Status.NEAR_POOR: 0}
+    counts = {"escaped_poor": 0, "escaped_near_poor": 0, "new_poor": 0, "new_near_poor": 0}
+    for entry in entries:
+        before, after = entry.status_at_start, entry.proposed_status
+        if before in start:
+            start[before] += 1
+        if after in end:
+            end[after] += 1
+        if before == Status.POOR and after != Status.POOR:
+            counts["escaped_poor"] += 1
+        if before == Status.NEAR_POOR and after == Status.NONE:
+            counts["escaped_near_poor"] += 1
+        if before != Status.POOR and after == Status.POOR:
+            counts["new_poor"] += 1
+        if before == Status.NONE and after == Status.NEAR_POOR:
+            counts["new_near_poor"] += 1
+    return {
+        "poor_start": start[Status.POOR],
+        "near_poor_start": start[Status.NEAR_POOR],
+        "poor_end": end[Status.POOR],
+        "near_poor_end": end[Status.NEAR_POOR],
+        **counts,
+        "households": len(entries),
+    }
+
+
+@transaction.atomic
+def submit(*, campaign: Campaign, kind: str, number: str, sent_on: date, by) -> Submission:
+    """Step 5: the results sent to the level above, signed off by leadership, with the figures as sent."""
+    campaign = _locked(campaign)
+    _require_open(campaign, Step.REPORT)
+    allowed = (
+        [Submission.Kind.PRELIMINARY, Submission.Kind.OFFICIAL] if campaign.is_periodic else [Submission.Kind.REGULAR]
+    )
+    if kind not in allowed:
+        raise ValidationError(
+            {"kind": ValidationError(_("This review does not send that report."), code="kind_invalid")}
+        )
+    if campaign.submissions.filter(kind=kind).exists():
+        raise ValidationError({"kind": ValidationError(_("This report was already sent."), code="already_sent")})
+    submission = Submission(
+        campaign=campaign,
+        kind=kind,
+        number=number.strip(),
+        sent_on=sent_on,
+        recipient=campaign.report_to,
+        summary=summary(campaign),
+        signed_by=by,
+    )
+    submission.full_clean()
+    submission.save()
+    return submission
+
+
+@transaction.atomic
+def recognise(
+    *,
+    campaign: Campaign,
+    number: str,
+    signed_on: date,
+    effective_on: date,
+    signer: str,
+    replies: dict[int, str] | None = None,
+    by,
+) -> Recognition:
+    """Step 6: one decision of the chairman recognising every list at once, and a status decision for each household.
+
+    Everything or nothing: a household whose decision is refused leaves no decision, no
+    certificate and no closed step behind. Households on the poor and near-poor lists get a
+    certificate number, in the order of the list. In a regular review, each household that
+    does not qualify needs its written reply (Quyết định 24/2021 Art. 5).
+    """
+    campaign = _locked(campaign)
+    _require_open(campaign, Step.RECOGNITION)
+    if hasattr(campaign, "recognition"):
+        raise ValidationError(_("This review is already recognised."), code="already_recognised")
+    if effective_on < signed_on:
+        raise ValidationError(
+            {
+                "effective_on": ValidationError(
+                    _("A decision takes effect on or after its date."), code="effective_before_signing"
+                )
+            }
+        )
+    replies = {pk: text.strip() for pk, text in (replies or {}).items()}
+    entries = list(
+        campaign.entries.with_progress()
+        .select_related("household")
+        .order_by("residential_group__code", "household__code")
+    )
+    if not campaign.is_periodic:
+        unanswered = [
+            e.household.code
+            for e in entries
+            if e.proposed_status == Status.NONE and e.status_at_start == Status.NONE and not replies.get(e.pk)
+        ]
+        if unanswered:
+            raise ValidationError(
+                {
+                    "replies": ValidationError(
+                        _("Write the reply with reasons to each household that does not qualify: %(codes)s.")
+                        % {"codes": ", ".join(unanswered)},
+                        code="reply_missing",
+                    )
+                }
+            )
+    recognition = Recognition(
+        campaign=campaign,
+        number=number.strip(),
+        signed_on=signed_on,
+        effective_on=effective_on,
+        signer=signer.strip(),
+        signed_by=by,
+    )
+    recognition.full_clean(exclude=["campaign"])
+    recognition.save()
+    assessments = Assessment.objects.in_bulk([e.assessment_id for e in entries])
+    certificate = 0
+    for entry in entries:
+        status, before = entry.proposed_status, entry.status_at_start
+        decision = None
+        if status in (Status.POOR, Status.NEAR_POOR) or status != before:
+            decision = household_services.record_decision(
+                household=entry.household,
+                status=status,
+                effective_on=effective_on,
+                number=recognition.number,
+                signed_on=signed_on,
+                signer=recognition.signer,
+                assessment=assessments[entry.assessment_id],
+                note=str(campaign.review),
+                by=by,
+            )
+        if status in (Status.POOR, Status.NEAR_POOR):
+            certificate += 1
+        Outcome.objects.create(
+            recognition=recognition,
+            entry=entry,
+            previous_status=before,
+            status=status,
+            decision=decision,
+            certificate_number=certificate if status in (Status.POOR, Status.NEAR_POOR) else None,
+            reply=replies.get(entry.pk, ""),
+        )
+    StepClosure.objects.create(campaign=campaign, step=Step.RECOGNITION, closed_on=signed_on, closed_by=by)
+    return recognition
