@@ -17,6 +17,7 @@ urlpatterns = [
     path("subprojects/", include("projects.urls")),
     path("budget/", include("budget.urls")),
     path("reports/", include("monitoring.urls")),
+    path("reviews/", include("reviews.urls")),
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),
 ]

@@ -1,0 +1,93 @@
+"""Where a campaign stands: each step's state and deadline, and the counts per residential group."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from households.status import add_months
+from reviews.models import Campaign, Stage, Step, StepClosure
+from reviews.services import current_reviewers, missing_for_closing
+
+
+@dataclass
+class StepState:
+    step: Step
+    closure: StepClosure | None
+    open: bool  # work may be done in it now
+    deadline: date | None = None
+    deadline_note: str = ""
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> bool:
+        return self.closure is None and self.deadline is not None and self.deadline < timezone.localdate()
+
+
+def deadlines(campaign: Campaign) -> dict[int, tuple[date, str]]:
+    """The dates each step must be done by: Quyết định 24/2021 Art. 3, 5 and 7."""
+    review = campaign.review
+    if campaign.is_periodic:
+        return {
+            Step.RECOGNITION: (review.ends_on, _("The periodic review ends on 14/12 (Art. 3).")),
+            Step.REPORT: (
+                date(review.year, 11, 15),
+                _("Preliminary results reach the ministry before 15/11, official ones before 20/12 (Art. 7)."),
+            ),
+        }
+    recognition = review.starts_on + timedelta(days=settings.GIAMNGHEO_REGULAR_RECOGNITION_DAYS)
+    notes = {
+        Step.RECOGNITION: (recognition, _("Decision and certificates within 15 days of the review's start (Art. 5)."))
+    }
+    following = add_months(review.starts_on.replace(day=1), 1)
+    if 2 <= following.month <= 9:
+        notes[Step.REPORT] = (
+            following.replace(day=5),
+            _("Regular results are reported by the 5th, February to September (Art. 7)."),
+        )
+    return notes
+
+
+def steps(campaign: Campaign, today: date) -> list[StepState]:
+    closures = {c.step: c for c in campaign.closures.select_related("closed_by")}
+    due = deadlines(campaign)
+    states, previous_closed = [], True
+    for step in Step:
+        closure = closures.get(step)
+        state = StepState(
+            step=step,
+            closure=closure,
+            open=closure is None and (previous_closed or step == Step.MEETING and Step.LIST in closures),
+        )
+        if step in due:
+            state.deadline, state.deadline_note = due[step]
+        if closure is None and previous_closed and step != Step.RECOGNITION:
+            state.missing = missing_for_closing(campaign, step, today)
+        states.append(state)
+        previous_closed = closure is not None
+    return states
+
+
+def groups(campaign: Campaign, entries) -> list[dict]:
+    """Per residential group: its reviewer and how many households stand at each stage."""
+    reviewers = current_reviewers(campaign)
+    meetings = {}
+    for meeting in campaign.meetings.all():
+        meetings.setdefault(meeting.residential_group_id, []).append(meeting)
+    rows = {}
+    for entry in entries:
+        row = rows.setdefault(
+            entry.residential_group_id,
+            {
+                "group": entry.residential_group,
+                "reviewer": reviewers.get(entry.residential_group_id),
+                "meetings": meetings.get(entry.residential_group_id, []),
+                "total": 0,
+                **{stage.value: 0 for stage in Stage},
+            },
+        )
+        row["total"] += 1
+        row[entry.stage] += 1
+    return sorted(rows.values(), key=lambda row: row["group"].code)

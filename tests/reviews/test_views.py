@@ -1,0 +1,144 @@
+"""The review's pages as each role uses them; every act through a form, every refusal on its field."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from households.status import Status
+from reviews import services
+from reviews.models import Campaign, Meeting, Step
+from tests.factories import make_decision, make_household, make_user
+from tests.reviews.conftest import POOR_DEPRIVED, assess
+from tests.reviews.test_process import entries, through_list, through_posting
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["ldtbxh", "taichinh", "donvi", "lanhdao", "mattran"]
+
+
+@pytest.mark.parametrize(
+    ("role", "reads", "works", "signs"),
+    [
+        ("ldtbxh", True, True, False),
+        ("taichinh", False, False, False),
+        ("donvi", False, False, False),
+        ("lanhdao", True, False, True),
+        ("mattran", True, False, False),
+    ],
+)
+def test_access_matrix(client, campaign, role, reads, works, signs):
+    client.force_login(make_user(role))
+    expected = {True: 200, False: 403}
+    assert client.get(reverse("reviews:list")).status_code == expected[reads]
+    assert client.get(campaign.get_absolute_url()).status_code == expected[reads]
+    assert client.get(reverse("reviews:entry_create", args=[campaign.pk])).status_code == expected[works]
+    assert client.post(reverse("reviews:build_list", args=[campaign.pk])).status_code == (302 if works else 403)
+    assert client.get(reverse("reviews:submission_create", args=[campaign.pk])).status_code == expected[signs]
+    assert client.get(reverse("reviews:recognition_create", args=[campaign.pk])).status_code == expected[signs]
+    close_report = reverse("reviews:close_step", args=[campaign.pk, Step.REPORT])
+    assert client.get(close_report).status_code == expected[signs]
+
+
+def test_the_front_reviewer_sees_who_did_each_step_and_writes_nothing(client, campaign, worker, ward_groups):
+    through_list(campaign, worker, ward_groups)
+    listed = entries(campaign)
+    assess(listed["H-POOR"], income=1_500_000, deprived=POOR_DEPRIVED)
+    client.force_login(make_user("mattran"))
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert "Lê Thị Chương" in page  # who opened and closed step 1
+    assert 'data-step="1" data-state="closed"' in page
+    assert reverse("reviews:build_list", args=[campaign.pk]) not in page  # no buttons to act
+    group = ward_groups[0]
+    meeting_url = reverse("reviews:meeting_create", args=[campaign.pk, group.pk])
+    assert client.post(meeting_url, {}).status_code == 403
+    assert not Meeting.objects.exists()
+
+
+def test_the_officer_records_a_meeting_with_its_votes_and_prints_the_minutes(client, campaign, worker, ward_groups):
+    through_list(campaign, worker, ward_groups)
+    listed = entries(campaign)
+    assess(listed["H-POOR"], income=1_500_000, deprived=POOR_DEPRIVED)
+    client.force_login(worker)
+    group = ward_groups[0]
+    url = reverse("reviews:meeting_create", args=[campaign.pk, group.pk])
+    form = client.get(url)
+    vote = f"vote_{listed['H-POOR'].pk}"
+    assert vote in form.context["form"].fields
+    data = {
+        "held_on": "10/10/2023",
+        "place": "Nhà văn hóa TDP1",
+        "chair": "Trần Văn Tổ",
+        "secretary": "Lê Thị Thư",
+        "attendees": "40",
+        "attendee_list": "Đại diện 40 hộ",
+        "front_representative": "Đặng Văn Giám",
+        vote: "41",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert [e.code for e in refused.context["form"].errors.as_data()["__all__"]] == ["votes_over_attendees"]
+    assert not Meeting.objects.exists()
+    response = client.post(url, {**data, vote: "30"})
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    minutes = client.get(reverse("reviews:meeting", args=[campaign.pk, meeting.pk])).content.decode()
+    assert 'data-code="H-POOR" data-agreed="yes"' in minutes and "75,00" in minutes
+    assert "Đặng Văn Giám" in minutes
+
+
+def test_closing_a_step_out_of_order_says_what_is_missing(client, campaign, worker):
+    client.force_login(worker)
+    url = reverse("reviews:close_step", args=[campaign.pk, Step.LIST])
+    page = client.get(url)
+    assert page.context["missing"]  # the list is empty
+    response = client.post(url, {"closed_on": "10/09/2023"})
+    assert [e.code for e in response.context["form"].errors.as_data()["__all__"]] == ["step_incomplete"]
+    refused = client.post(reverse("reviews:close_step", args=[campaign.pk, Step.MEETING]), {"closed_on": "10/09/2023"})
+    assert [e.code for e in refused.context["form"].errors.as_data()["__all__"]] == ["step_out_of_order"]
+
+
+def test_leadership_recognises_and_the_lists_and_certificates_print(client, campaign, worker, ward_groups):
+    through_posting(campaign, worker, ward_groups, near_result=3_500_000)
+    leader = make_user("lanhdao", full_name="Nguyễn Thị Thùy Dung")
+    client.force_login(leader)
+    sent = client.post(
+        reverse("reviews:submission_create", args=[campaign.pk]),
+        {"kind": "official", "number": "120/BC-UBND", "sent_on": "10/11/2023"},
+    )
+    assert sent.status_code == 302
+    closed = client.post(reverse("reviews:close_step", args=[campaign.pk, Step.REPORT]), {"closed_on": "10/11/2023"})
+    assert closed.status_code == 302
+    response = client.post(
+        reverse("reviews:recognition_create", args=[campaign.pk]),
+        {"number": "250/QĐ-UBND", "signed_on": "12/12/2023", "effective_on": "01/01/2024", "signer": "Trần Minh Khoa"},
+    )
+    assert response.status_code == 302
+    campaign = Campaign.objects.get(pk=campaign.pk)
+    assert campaign.recognition.outcomes.count() == 2
+    poor = client.get(reverse("reviews:recognised_list", args=[campaign.pk, "poor"])).content.decode()
+    assert 'data-code="H-POOR"' in poor and 'data-code="H-NEAR"' not in poor
+    escaped = client.get(reverse("reviews:recognised_list", args=[campaign.pk, "escaped_near_poor"])).content.decode()
+    assert 'data-code="H-NEAR"' in escaped
+    certificates = client.get(reverse("reviews:certificates", args=[campaign.pk])).content.decode()
+    assert "01/GCN-HN.HCN" in certificates and certificates.count('class="official-document certificate"') == 1
+    assert campaign.entries.get(household__code="H-POOR").household.status_on(date(2024, 1, 1)) == Status.POOR
+
+
+def test_the_campaign_page_reads_the_same_queries_for_two_households_or_twenty(
+    client, campaign, worker, ward_groups, django_assert_num_queries
+):
+    services.build_list(campaign=campaign, by=worker)
+    services.assign_reviewer(campaign=campaign, residential_group=ward_groups[0], name="Rà soát viên", by=worker)
+    client.force_login(worker)
+    with CaptureQueriesContext(connection) as few:
+        client.get(campaign.get_absolute_url())
+    for number in range(18):
+        household = make_household(code=f"H-{number:02d}", group=ward_groups[number % 2])
+        make_decision(household, Status.POOR, date(2022, 1, 1))
+    services.build_list(campaign=campaign, by=worker)
+    assert campaign.entries.count() == 20
+    with django_assert_num_queries(len(few)):
+        assert client.get(campaign.get_absolute_url()).status_code == 200
