@@ -68,14 +68,20 @@ class AddEntryForm(FormStyleMixin, forms.Form):
         self.fields["household"].households = Household.objects.for_user(user)
 
 
-class ReviewerForm(FormStyleMixin, forms.Form):
-    residential_group = forms.ModelChoiceField(label=_("residential group"), queryset=ResidentialGroup.objects.none())
-    name = NormalizedCharField(label=_("reviewer"), max_length=150)
-    phone = NormalizedCharField(label=_("phone"), max_length=20, required=False)
+class ReviewersForm(FormStyleMixin, forms.Form):
+    """One box per residential group on the list: its reviewer (rà soát viên)."""
 
-    def __init__(self, *args, groups, **kwargs):
+    def __init__(self, *args, groups, current, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["residential_group"].queryset = groups
+        self.groups = list(groups)
+        for group in self.groups:
+            reviewer = current.get(group.pk)
+            self.fields[f"group_{group.pk}"] = NormalizedCharField(
+                label=group.name, max_length=150, required=False, initial=reviewer.name if reviewer else ""
+            )
+
+    def names(self) -> dict:
+        return {group: self.cleaned_data[f"group_{group.pk}"] for group in self.groups}
 
 
 class CloseStepForm(FormStyleMixin, forms.Form):

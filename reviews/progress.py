@@ -90,4 +90,4 @@ def groups(campaign: Campaign, entries) -> list[dict]:
         )
         row["total"] += 1
         row[entry.stage] += 1
-    return sorted(rows.values(), key=lambda row: row["group"].code)
+    return sorted(rows.values(), key=lambda row: (len(row["group"].code), row["group"].code))

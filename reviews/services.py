@@ -150,18 +150,24 @@ def add_entry(*, campaign: Campaign, household: Household, note: str, by) -> Ent
 
 
 @transaction.atomic
-def assign_reviewer(*, campaign: Campaign, residential_group: ResidentialGroup, name: str, phone: str = "", by):
-    """Step 1–2: the reviewer of a group; a later assignment replaces the earlier one, which stays on record."""
+def assign_reviewers(*, campaign: Campaign, names: dict[ResidentialGroup, str], by) -> int:
+    """Steps 1–2: the reviewer of each group; a changed name is a new assignment, the earlier one stays on record.
+
+    A blank name leaves the group as it is. Returns how many assignments were made.
+    """
     campaign = _locked(campaign)
     if Step.SURVEY in closed_steps(campaign):
         raise ValidationError(
             _("Step %(step)d (%(name)s) is closed.") % {"step": 2, "name": Step.SURVEY.label}, code="step_closed"
         )
-    if not name.strip():
-        raise ValidationError({"name": ValidationError(_("Enter the reviewer's name."), code="required")})
-    return Reviewer.objects.create(
-        campaign=campaign, residential_group=residential_group, name=name.strip(), phone=phone.strip(), assigned_by=by
-    )
+    current = current_reviewers(campaign)
+    made = 0
+    for group, name in names.items():
+        name = name.strip()
+        if name and (group.pk not in current or current[group.pk].name != name):
+            Reviewer.objects.create(campaign=campaign, residential_group=group, name=name, assigned_by=by)
+            made += 1
+    return made
 
 
 def current_reviewers(campaign: Campaign) -> dict[int, Reviewer]:
@@ -396,6 +402,11 @@ def answer_complaint(
     return complaint
 
 
+def _code(group) -> tuple:
+    """Groups in their natural order: TDP2 before TDP10."""
+    return (len(group.code), group.code)
+
+
 def missing_for_closing(campaign: Campaign, step: int, day: date) -> list[str]:
     """What keeps `step` from closing on `day`, in words the officer can act on; empty when it can close."""
     entries = list(campaign.entries.with_progress().select_related("household", "residential_group"))
@@ -404,7 +415,7 @@ def missing_for_closing(campaign: Campaign, step: int, day: date) -> list[str]:
         if not entries:
             problems.append(_("The list holds no household: build it first."))
         reviewers = current_reviewers(campaign)
-        groups = sorted({e.residential_group for e in entries if e.residential_group_id not in reviewers}, key=str)
+        groups = sorted({e.residential_group for e in entries if e.residential_group_id not in reviewers}, key=_code)
         problems += [_("No reviewer is assigned to %(group)s.") % {"group": group} for group in groups]
     elif step == Step.SURVEY:
         unscored = [e.household.code for e in entries if e.stage in (Stage.TO_SURVEY, Stage.SURVEYED, Stage.RESCORE)]
@@ -425,7 +436,7 @@ def missing_for_closing(campaign: Campaign, step: int, day: date) -> list[str]:
         if not any(p.residential_group_id is None for p in postings):
             problems.append(_("The results are not posted at the ward's office."))
         posted = {p.residential_group_id for p in postings}
-        groups = sorted({e.residential_group for e in entries if e.residential_group_id not in posted}, key=str)
+        groups = sorted({e.residential_group for e in entries if e.residential_group_id not in posted}, key=_code)
         problems += [_("The results are not posted in %(group)s.") % {"group": group} for group in groups]
         running = [p for p in postings if p.ends_on >= day]
         if running:

@@ -167,16 +167,17 @@ def _ward_groups(campaign):
 
 
 @permission_required(WORK, raise_exception=True)
-def reviewer_create(request, pk):
+def reviewers(request, pk):
     campaign = _campaign(pk)
-    form = forms.ReviewerForm(request.POST or None, groups=_ward_groups(campaign), initial=request.GET.dict())
+    groups = ResidentialGroup.objects.filter(pk__in=campaign.entries.values("residential_group")).order_by("code")
+    form = forms.ReviewersForm(request.POST or None, groups=groups, current=services.current_reviewers(campaign))
     return _act(
         request,
         form,
         "reviews/form.html",
-        {"title": _("Assign a reviewer"), "campaign": campaign},
-        lambda data: services.assign_reviewer(campaign=campaign, by=request.user, **data),
-        _("Reviewer assigned."),
+        {"title": _("Reviewers of each residential group"), "campaign": campaign},
+        lambda data: services.assign_reviewers(campaign=campaign, names=form.names(), by=request.user),
+        _("Reviewers saved."),
         campaign,
     )
 

@@ -29,7 +29,7 @@ def entries(campaign) -> dict[str, Entry]:
 def through_list(campaign, worker, ward_groups):
     services.build_list(campaign=campaign, by=worker)
     for group in ward_groups:
-        services.assign_reviewer(campaign=campaign, residential_group=group, name="Rà soát viên", by=worker)
+        services.assign_reviewers(campaign=campaign, names={group: "Rà soát viên"}, by=worker)
     services.close_step(campaign=campaign, step=Step.LIST, closed_on=date(2023, 9, 10), by=worker)
 
 
@@ -101,7 +101,7 @@ def test_steps_close_in_order_and_a_closed_step_takes_no_more_work(campaign, wor
     assert codes(refused.value) == ["step_incomplete", "step_incomplete"]  # no reviewer in either group
     through_list_after_build = ward_groups
     for group in through_list_after_build:
-        services.assign_reviewer(campaign=campaign, residential_group=group, name="Rà soát viên", by=worker)
+        services.assign_reviewers(campaign=campaign, names={group: "Rà soát viên"}, by=worker)
     services.close_step(campaign=campaign, step=Step.LIST, closed_on=date(2023, 9, 10), by=worker)
     with pytest.raises(ValidationError) as refused:
         services.add_entry(campaign=campaign, household=make_household(code="H-X"), note="muộn", by=worker)
@@ -250,7 +250,7 @@ def test_a_regular_review_answers_in_writing_each_household_that_does_not_qualif
     )
     campaign = services.open_campaign(review=make_review(2023, kind="regular", month=3), by=worker)
     services.build_list(campaign=campaign, by=worker)
-    services.assign_reviewer(campaign=campaign, residential_group=first, name="Rà soát viên", by=worker)
+    services.assign_reviewers(campaign=campaign, names={first: "Rà soát viên"}, by=worker)
     services.close_step(campaign=campaign, step=Step.LIST, closed_on=date(2023, 3, 15), by=worker)
     entry = entries(campaign)["H-ASK"]
     assess(entry, income=3_500_000, day=date(2023, 3, 16))

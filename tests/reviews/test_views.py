@@ -131,7 +131,7 @@ def test_the_campaign_page_reads_the_same_queries_for_two_households_or_twenty(
     client, campaign, worker, ward_groups, django_assert_num_queries
 ):
     services.build_list(campaign=campaign, by=worker)
-    services.assign_reviewer(campaign=campaign, residential_group=ward_groups[0], name="Rà soát viên", by=worker)
+    services.assign_reviewers(campaign=campaign, names={ward_groups[0]: "Rà soát viên"}, by=worker)
     client.force_login(worker)
     with CaptureQueriesContext(connection) as few:
         client.get(campaign.get_absolute_url())
