@@ -85,8 +85,9 @@ def build_list(*, campaign: Campaign, by) -> int:
     """Step 1: add the households on the poor and near-poor lists at the start, and those who asked.
 
     Art. 4.1: "hộ nghèo, hộ cận nghèo do UBND cấp xã đang quản lý" and the households that
-    filed Mẫu số 01 (or Mẫu số 04 to leave a list). Households already on the list stay as
-    they are, so building again after a late request only adds it. Returns how many were added.
+    filed Mẫu số 01 (or Mẫu số 04 to leave a list); a regular review takes only those who
+    asked (Art. 5). Households already on the list stay as they are, so building again
+    after a late request only adds it. Returns how many were added.
     """
     campaign = _locked(campaign)
     _require_open(campaign, Step.LIST)
@@ -99,7 +100,8 @@ def build_list(*, campaign: Campaign, by) -> int:
         .filter(status_on__in=[Status.POOR, Status.NEAR_POOR])
         .select_related("residential_group")
     )
-    for household in on_lists:
+    # A regular review (Art. 5) reviews only the households that asked.
+    for household in on_lists if campaign.is_periodic else ():
         if household.pk not in listed:
             _entry(campaign, household, reason=Entry.Reason.ON_LIST, status=household.status_on, by=by)
             listed.add(household.pk)

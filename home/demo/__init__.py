@@ -8,6 +8,7 @@ import random
 
 from django.db import transaction
 
+from home.demo.campaigns import build_campaigns
 from home.demo.people import People, build_households
 from home.demo.programme import build_budget, build_projects
 from home.demo.reviews import build_reviews
@@ -23,7 +24,8 @@ def build_demo_ward(households: int = 3000, seed: int = 2023) -> dict:
     users = build_users()
     people = People(rng)
     created, hardship = build_households(ward, households, rng, people)
-    build_reviews(created, hardship, rng, users["ldtbxh"], ward)
+    status, ever_listed = build_reviews(created, hardship, rng, users["ldtbxh"], ward)
+    build_campaigns(created, hardship, status, ever_listed, rng, users)
     build_projects(users, rng)
     build_budget(users)
     return users

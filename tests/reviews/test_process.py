@@ -310,3 +310,14 @@ def test_the_summary_sent_equals_a_count_made_in_sql(campaign, worker, ward_grou
     make_household("Hộ mới", code="H-NEW")
     sent.refresh_from_db()
     assert sent.summary["households"] == 2
+
+
+def test_a_regular_review_lists_only_the_households_that_asked(worker, ward_groups, campaign):
+    """Art. 5: the monthly review applies steps 2–4 to the households that filed Mẫu 01 or Mẫu 04."""
+    asking = make_household("Phạm Thị Đơn", code="H-ASK", group=ward_groups[0])
+    services.record_request(
+        household=asking, form="01", received_on=date(2023, 3, 10), channel="post", applicant="Phạm Thị Đơn", by=worker
+    )
+    regular = services.open_campaign(review=make_review(2023, kind="regular", month=3), by=worker)
+    assert services.build_list(campaign=regular, by=worker) == 1
+    assert sorted(entries(regular)) == ["H-ASK"]
