@@ -12,7 +12,20 @@ from openpyxl import load_workbook
 
 from budget import services as budget
 from budget.models import Allocation, Disbursement
-from tests.factories import OFFICERS, make_allocation, make_officer, make_support, make_user
+from households.models import Status
+from projects.importers import SupportImporter
+from projects.models import Support
+from tests.factories import (
+    OFFICERS,
+    error_codes,
+    make_allocation,
+    make_child_household,
+    make_officer,
+    make_support,
+    make_user,
+    make_xlsx,
+)
+from tests.giamngheo.test_money import REFUSED
 
 pytestmark = pytest.mark.django_db
 
@@ -99,8 +112,8 @@ def test_a_repeated_payment_form_pays_once(client, finance, plan):
     "fields, field, code",
     [
         ({"amount": "0"}, "amount", "min_value"),
-        ({"amount": "-5"}, "amount", "min_value"),
-        ({"amount": "abc"}, "amount", "invalid"),
+        ({"amount": "-5"}, "amount", "money_negative"),
+        ({"amount": "abc"}, "amount", "money_format"),
         ({"paid_on": "05/01/2024"}, "paid_on", "outside_budget_period"),
         ({"payee_household": "NO-SUCH"}, "payee_household", "household_unknown"),
     ],
@@ -113,6 +126,31 @@ def test_bad_payment_is_refused_and_nothing_is_saved(client, finance, plan, fiel
     )
     assert code in [e.code for e in response.context["form"].errors.as_data()[field]]
     assert not Disbursement.objects.exists()
+
+
+@pytest.mark.usefixtures("tasks_run_immediately")
+@pytest.mark.parametrize(("typed", "code"), REFUSED)
+def test_a_mistyped_amount_is_refused_by_the_payment_form_and_the_support_import_alike(
+    client, finance, plan, nutrition, health_officer, typed, code
+):
+    line = make_allocation(nutrition)
+    response = client.post(
+        reverse("budget:disbursement_create", args=[line.pk]), pay_form(line, payee_name="Hợp tác xã", amount=typed)
+    )
+    (error,) = response.context["form"].errors.as_data()["amount"]
+    assert error.code == code
+    assert typed.strip() in error.message % error.params
+    assert not Disbursement.objects.exists()
+
+    make_child_household(Status.NEAR_POOR, "C1")
+    row = {
+        "Số tiểu dự án": nutrition.local_code, "Năm kế hoạch": 2023, "Mã hộ": "C1",
+        "Họ và tên người nhận": "Trần Bé Na", "Ngày sinh người nhận": "01/01/2020", "Loại hỗ trợ": "Hiện vật",
+        "Nội dung hỗ trợ": "Vi chất dinh dưỡng", "Số lượng": 1, "Giá trị (đồng)": typed, "Ngày hỗ trợ": "05/06/2023",
+    }  # fmt: skip
+    report = SupportImporter(user=health_officer, commit=True).run("hotro.xlsx", make_xlsx([row]))
+    assert error_codes(report) == [code]
+    assert not Support.objects.exists()
 
 
 def test_voucher_used_twice_is_refused_on_its_field(client, finance, plan):
