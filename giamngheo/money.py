@@ -25,9 +25,7 @@ _AMOUNT = re.compile(r"\d+|\d{1,3}([.,\s])\d{3}(?:\1\d{3})*")
 # explains, either after grouping with the other separator (2.000,50) or after a whole
 # part too long to be a first group (2000.5) or a lone zero (0,5). "2.5" is not read
 # as a fraction: it is as likely a mistyped 2.500 as 2,5.
-_FRACTION = re.compile(
-    r"(?:\d{4,}|0|\d{1,3}(?P<group>[.,\s])\d{3}(?:(?P=group)\d{3})*)(?P<point>[.,])\d{1,2}"
-)
+_FRACTION = re.compile(r"(?:\d{4,}|0|\d{1,3}(?P<group>[.,\s])\d{3}(?:(?P=group)\d{3})*)(?P<point>[.,])\d{1,2}")
 _UNIT = re.compile(r"\s*(?:đồng|đ|₫|vnđ|vnd)\Z", re.IGNORECASE)
 # ASCII hyphen-minus, the minus sign and the dashes a word processor substitutes for it.
 _MINUS = "-\u2212\u2010\u2011\u2012\u2013\u2014"

@@ -49,6 +49,8 @@ REFUSED = [
     ("9" * 20, "money_too_large"),
     ("9.223.372.036.854.775.808", "money_too_large"),  # one more than a 64-bit integer
 ]
+
+
 @pytest.mark.parametrize("typed", ACCEPTED)
 def test_an_amount_typed_any_usual_way_is_read_the_same(typed):
     assert parse_money(typed) == 2_000_000
