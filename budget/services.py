@@ -42,6 +42,11 @@ def _recorded(request_key) -> Disbursement | None:
     return Disbursement.objects.filter(request_key=request_key).first()
 
 
+def _voucher_used(voucher_number: str, request_key) -> bool:
+    # The same request's own voucher is not "used": that row is the answer, found on saving.
+    return Disbursement.objects.filter(voucher_number=voucher_number).exclude(request_key=request_key).exists()
+
+
 def _save_once(row: Disbursement) -> Disbursement:
     """Save a new ledger row, or give back the one the same request already saved."""
     try:
@@ -255,7 +260,7 @@ def disburse(
                 )
             }
         )
-    if Disbursement.objects.filter(voucher_number=voucher_number).exists():
+    if _voucher_used(voucher_number, request_key):
         raise ValidationError(
             {"voucher_number": ValidationError(_("This voucher number is already used."), code="voucher_used")}
         )
@@ -274,7 +279,9 @@ def disburse(
         request_key=request_key,
         created_by=by,
     )
-    disbursement.full_clean(exclude=["request_key"])
+    # The key and the voucher are unique in the database; a request racing this one is
+    # caught there (_save_once), not reported as Django's generic "already exists".
+    disbursement.full_clean(exclude=["request_key", "voucher_number"])
     return _save_once(disbursement)
 
 
@@ -295,7 +302,7 @@ def reverse_disbursement(
     original = Disbursement.objects.get(pk=disbursement.pk)
     if original.kind == Disbursement.Kind.REVERSAL:
         raise ValidationError(_("A reversal cannot itself be reversed."), code="reverse_reversal")
-    if Disbursement.objects.filter(reverses=original).exists():
+    if Disbursement.objects.filter(reverses=original).exclude(request_key=request_key).exists():
         raise ValidationError(_("This payment has already been reversed."), code="already_reversed")
     if not reason.strip():
         raise ValidationError(
@@ -321,7 +328,7 @@ def reverse_disbursement(
                 )
             }
         )
-    if Disbursement.objects.filter(voucher_number=voucher_number).exists():
+    if _voucher_used(voucher_number, request_key):
         raise ValidationError(
             {"voucher_number": ValidationError(_("This voucher number is already used."), code="voucher_used")}
         )
@@ -342,7 +349,7 @@ def reverse_disbursement(
         request_key=request_key,
         created_by=by,
     )
-    reversal.full_clean(exclude=["request_key", "reverses"])
+    reversal.full_clean(exclude=["request_key", "reverses", "voucher_number"])
     return _save_once(reversal)
 
 
