@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from budget.models import Adjustment, Allocation, Disbursement, Settlement
+from budget.models import Adjustment, Allocation, Disbursement, Settlement, SettlementReopening
 
 
 class MoneyAdmin(admin.ModelAdmin):
@@ -41,3 +41,9 @@ class DisbursementAdmin(MoneyAdmin):
 class SettlementAdmin(MoneyAdmin):
     list_display = ["allocation", "approved_amount", "returned_amount", "decision_number"]
     list_select_related = ["allocation__subproject"]
+
+
+@admin.register(SettlementReopening)
+class SettlementReopeningAdmin(MoneyAdmin):
+    list_display = ["settlement", "decision_number", "decision_date", "created_by", "created_at"]
+    list_select_related = ["settlement__allocation__subproject", "created_by"]

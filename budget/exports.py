@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from giamngheo import documents
+from giamngheo.models import recorded
 from giamngheo.spreadsheets import official_heading, signature_block, xlsx_response
 
 THIN = Side(style="thin")
@@ -114,6 +115,8 @@ def ledger_xlsx(entries, user, *, period_end=None):
         _("Payee"),
         _("Purpose"),
         _("Amount"),
+        _("Recorded by"),
+        _("Recorded at"),
     ]
     start = official_heading(
         sheet,
@@ -132,10 +135,12 @@ def ledger_xlsx(entries, user, *, period_end=None):
             entry.payee_name,
             entry.purpose,
             entry.amount,
+            *recorded(entry),
         ]
         for entry in entries.iterator(chunk_size=2000)
     ]
-    table.append([_("Total"), "", "", "", "", "", "", sum(row[-1] for row in table)])
-    last = _table(sheet, start, headers, table, [12, 14, 12, 40, 28, 30, 36, 16], [len(table)])
+    amount = headers.index(_("Amount"))
+    table.append([_("Total"), "", "", "", "", "", "", sum(row[amount] for row in table), "", ""])
+    last = _table(sheet, start, headers, table, [12, 14, 12, 40, 28, 30, 36, 16, 24, 16], [len(table)])
     signature_block(sheet, row=last + 2, width=len(headers), issuer=issuer, left=_preparer(user))
     return xlsx_response(book, f"so-giai-ngan-{timezone.localdate():%Y%m%d}.xlsx")

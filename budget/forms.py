@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budget.models import Adjustment, Disbursement, FundingSource
 from giamngheo.forms import DateField, FormStyleMixin, MoneyField, NormalizedCharField
+from giamngheo.money import format_money
 from households.models import Household
 from projects.models import Activity, Support
 
@@ -41,6 +42,17 @@ class CarryOverForm(FormStyleMixin, forms.Form):
     issuing_body = NormalizedCharField(label=_("issued by"), max_length=200)
 
 
+class SupportChoiceField(forms.ModelChoiceField):
+    """Supports told apart as the officer knows them: household, person, date, items and value."""
+
+    def label_from_instance(self, support):
+        person = support.member.full_name if support.member else support.household.head_name
+        return (
+            f"{support.household.code} – {person} – {support.supported_on:%d/%m/%Y} – "
+            f"{support.items} – {format_money(support.value)}"
+        )
+
+
 class DisbursementForm(FormStyleMixin, forms.Form):
     """A payment as the voucher gives it; the payee is a household (and person) or an organisation."""
 
@@ -52,7 +64,7 @@ class DisbursementForm(FormStyleMixin, forms.Form):
     paid_on = DateField(label=_("date"), allow_future=False)
     amount = MoneyField(label=_("amount (VND)"), min_value=1)
     voucher_number = NormalizedCharField(label=_("voucher number"), max_length=50)
-    support = forms.ModelChoiceField(label=_("support paid for"), queryset=Support.objects.none(), required=False)
+    support = SupportChoiceField(label=_("support paid for"), queryset=Support.objects.none(), required=False)
     activity = forms.ModelChoiceField(label=_("activity paid for"), queryset=Activity.objects.none(), required=False)
     payee_household = forms.CharField(label=_("paid to household (code)"), max_length=30, required=False)
     payee_name = NormalizedCharField(
@@ -110,3 +122,9 @@ class SettlementForm(FormStyleMixin, forms.Form):
     returned_amount = MoneyField(label=_("returned to the budget (VND)"))
     decision_number = NormalizedCharField(label=_("decision number"), max_length=50)
     decision_date = DateField(label=_("decision date"), allow_future=False)
+
+
+class ReopeningForm(FormStyleMixin, forms.Form):
+    decision_number = NormalizedCharField(label=_("decision number"), max_length=50)
+    decision_date = DateField(label=_("decision date"), allow_future=False)
+    reason = forms.CharField(label=_("reason for reopening"), widget=forms.Textarea(attrs={"rows": 2}))

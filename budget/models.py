@@ -230,12 +230,20 @@ class Disbursement(models.Model):
         return f"{self.voucher_number} – {format_money(self.amount)}"
 
 
-class Settlement(models.Model):
-    """The year's accounts of a budget line (quyết toán): what was approved and returned."""
+class SettlementQuerySet(models.QuerySet):
+    def in_force(self):
+        """Settlements no decision has reopened: a line with one is closed to payments."""
+        return self.filter(reopening__isnull=True)
 
-    allocation = models.OneToOneField(
-        Allocation, models.PROTECT, related_name="settlement", verbose_name=_("allocation")
-    )
+
+class Settlement(models.Model):
+    """The year's accounts of a budget line (quyết toán): what was approved and returned.
+
+    Final until a recorded decision reopens it (SettlementReopening); the line may then
+    pay again and be settled anew, so a line keeps every settlement it ever had.
+    """
+
+    allocation = models.ForeignKey(Allocation, models.PROTECT, related_name="settlements", verbose_name=_("allocation"))
     approved_amount = models.PositiveBigIntegerField(_("approved expenditure (VND)"))
     returned_amount = models.PositiveBigIntegerField(_("returned to the budget (VND)"))
     decision_number = models.CharField(_("decision number"), max_length=50)
@@ -245,10 +253,39 @@ class Settlement(models.Model):
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
+    objects = SettlementQuerySet.as_manager()
+
     class Meta:
         db_table = "projects_settlement"
         verbose_name = _("settlement")
         verbose_name_plural = _("settlements")
+        ordering = ["decision_date", "pk"]
 
     def __str__(self):
         return f"{self.allocation} – {self.decision_number}"
+
+
+class SettlementReopening(models.Model):
+    """A decision that reopens a settled year (an audit finding, a late voucher). Append-only."""
+
+    settlement = models.OneToOneField(
+        Settlement, models.PROTECT, related_name="reopening", verbose_name=_("settlement")
+    )
+    decision_number = models.CharField(_("decision number"), max_length=50)
+    decision_date = models.DateField(_("decision date"))
+    reason = models.TextField(_("reason for reopening"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("settlement reopening")
+        verbose_name_plural = _("settlement reopenings")
+        ordering = ["decision_date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="settlement_reopening_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.settlement} – {self.decision_number}"

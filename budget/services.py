@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from budget.models import Adjustment, Allocation, Disbursement, Settlement
+from budget.models import Adjustment, Allocation, Disbursement, Settlement, SettlementReopening
 from giamngheo.money import format_money
 from households.models import Household, Member
 from projects.models import Activity, SubProject, Support
@@ -24,6 +24,44 @@ def _locked(allocation: Allocation) -> Allocation:
     """Lock the line, then read its totals as committed by everyone before us."""
     Allocation.objects.select_for_update().filter(pk=allocation.pk).values_list("pk").get()
     return Allocation.objects.with_totals().select_related("subproject").get(pk=allocation.pk)
+
+
+def _refuse_if_settled(line: Allocation) -> None:
+    """A settled year's accounts are final: nothing is paid or corrected until a decision reopens them."""
+    settlement = line.settlements.in_force().first()
+    if settlement is not None:
+        raise ValidationError(
+            _("This line was settled by %(number)s of %(day)s: record a decision reopening the settlement first.")
+            % {"number": settlement.decision_number, "day": f"{settlement.decision_date:%d/%m/%Y}"},
+            code="line_settled",
+        )
+
+
+def _recorded(request_key) -> Disbursement | None:
+    """The row an earlier submission of the same form recorded, if any."""
+    return Disbursement.objects.filter(request_key=request_key).first()
+
+
+def _voucher_used(voucher_number: str, request_key) -> bool:
+    # The same request's own voucher is not "used": that row is the answer, found on saving.
+    return Disbursement.objects.filter(voucher_number=voucher_number).exclude(request_key=request_key).exists()
+
+
+def _save_once(row: Disbursement) -> Disbursement:
+    """Save a new ledger row, or give back the one the same request already saved."""
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        # Another request with the same key committed between the checks and this
+        # insert (a double click racing itself): it is the same payment, already made.
+        first = Disbursement.objects.filter(request_key=row.request_key).first()
+        if first is not None:
+            return first
+        raise ValidationError(
+            {"voucher_number": ValidationError(_("This voucher number is already used."), code="voucher_used")}
+        ) from None
+    return row
 
 
 @transaction.atomic
@@ -187,7 +225,7 @@ def disburse(
 ) -> Disbursement:
     """Pay from a line without ever taking it past what it has."""
     request_key = request_key or uuid.uuid4()
-    repeated = Disbursement.objects.filter(request_key=request_key).first()
+    repeated = _recorded(request_key)
     if repeated is not None:
         # The same form sent twice (a double click, a retried request): one payment.
         return repeated
@@ -197,6 +235,11 @@ def disburse(
         raise ValidationError({"amount": ValidationError(_("Enter an amount above zero."), code="amount_not_positive")})
     _check_payee_and_purpose(allocation, payee_household, payee_member, support, activity)
     line = _locked(allocation)
+    # Read again under the lock: the first submission may have committed while this one waited.
+    repeated = _recorded(request_key)
+    if repeated is not None:
+        return repeated
+    _refuse_if_settled(line)
     if not line.starts_on() <= paid_on <= line.disburse_until:
         raise ValidationError(
             {
@@ -217,7 +260,7 @@ def disburse(
                 )
             }
         )
-    if Disbursement.objects.filter(voucher_number=voucher_number).exists():
+    if _voucher_used(voucher_number, request_key):
         raise ValidationError(
             {"voucher_number": ValidationError(_("This voucher number is already used."), code="voucher_used")}
         )
@@ -236,14 +279,10 @@ def disburse(
         request_key=request_key,
         created_by=by,
     )
-    disbursement.full_clean(exclude=["request_key"])
-    try:
-        with transaction.atomic():
-            disbursement.save()
-    except IntegrityError:
-        # Another request with the same key or voucher committed between our checks.
-        raise ValidationError(_("This payment was already recorded."), code="duplicate_payment") from None
-    return disbursement
+    # The key and the voucher are unique in the database; a request racing this one is
+    # caught there (_save_once), not reported as Django's generic "already exists".
+    disbursement.full_clean(exclude=["request_key", "voucher_number"])
+    return _save_once(disbursement)
 
 
 @transaction.atomic
@@ -252,20 +291,44 @@ def reverse_disbursement(
 ) -> Disbursement:
     """Correct a payment by a reversal row with its reason; the payment itself is never edited."""
     request_key = request_key or uuid.uuid4()
-    repeated = Disbursement.objects.filter(request_key=request_key).first()
+    repeated = _recorded(request_key)
     if repeated is not None:
         return repeated
     line = _locked(disbursement.allocation)
+    repeated = _recorded(request_key)
+    if repeated is not None:
+        return repeated
+    _refuse_if_settled(line)
     original = Disbursement.objects.get(pk=disbursement.pk)
     if original.kind == Disbursement.Kind.REVERSAL:
         raise ValidationError(_("A reversal cannot itself be reversed."), code="reverse_reversal")
-    if Disbursement.objects.filter(reverses=original).exists():
+    if Disbursement.objects.filter(reverses=original).exclude(request_key=request_key).exists():
         raise ValidationError(_("This payment has already been reversed."), code="already_reversed")
     if not reason.strip():
         raise ValidationError(
             {"reason": ValidationError(_("Write why the payment is reversed."), code="reason_required")}
         )
-    if Disbursement.objects.filter(voucher_number=voucher_number).exists():
+    if paid_on < original.paid_on:
+        raise ValidationError(
+            {
+                "paid_on": ValidationError(
+                    _("A reversal cannot come before the payment it corrects, made on %(day)s.")
+                    % {"day": f"{original.paid_on:%d/%m/%Y}"},
+                    code="reversal_before_payment",
+                )
+            }
+        )
+    if not line.starts_on() <= paid_on <= line.disburse_until:
+        raise ValidationError(
+            {
+                "paid_on": ValidationError(
+                    _("A reversal on this line must be dated from %(start)s to %(end)s, within its budget period.")
+                    % {"start": f"{line.starts_on():%d/%m/%Y}", "end": f"{line.disburse_until:%d/%m/%Y}"},
+                    code="reversal_outside_period",
+                )
+            }
+        )
+    if _voucher_used(voucher_number, request_key):
         raise ValidationError(
             {"voucher_number": ValidationError(_("This voucher number is already used."), code="voucher_used")}
         )
@@ -286,9 +349,8 @@ def reverse_disbursement(
         request_key=request_key,
         created_by=by,
     )
-    reversal.full_clean(exclude=["request_key", "reverses"])
-    reversal.save()
-    return reversal
+    reversal.full_clean(exclude=["request_key", "reverses", "voucher_number"])
+    return _save_once(reversal)
 
 
 @transaction.atomic
@@ -297,7 +359,7 @@ def settle(
 ) -> Settlement:
     """Close a line's year: approved expenditure within what was paid, the rest returned or carried."""
     line = _locked(allocation)
-    if hasattr(line, "settlement"):
+    if line.settlements.in_force().exists():
         raise ValidationError(_("This line is already settled."), code="already_settled")
     if approved_amount > line.disbursed:
         raise ValidationError(
@@ -329,6 +391,41 @@ def settle(
     settlement.full_clean()
     settlement.save()
     return settlement
+
+
+@transaction.atomic
+def reopen_settlement(
+    *, allocation: Allocation, decision_number: str, decision_date: date, reason: str, by
+) -> SettlementReopening:
+    """Reopen a settled year by a recorded decision; the settlement stays in the ledger, no longer final."""
+    line = _locked(allocation)
+    settlement = line.settlements.in_force().first()
+    if settlement is None:
+        raise ValidationError(_("This line has no settlement to reopen."), code="not_settled")
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": ValidationError(_("Write why the settlement is reopened."), code="reason_required")}
+        )
+    if decision_date < settlement.decision_date:
+        raise ValidationError(
+            {
+                "decision_date": ValidationError(
+                    _("The decision cannot come before the settlement it reopens, of %(day)s.")
+                    % {"day": f"{settlement.decision_date:%d/%m/%Y}"},
+                    code="reopening_before_settlement",
+                )
+            }
+        )
+    reopening = SettlementReopening(
+        settlement=settlement,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        reason=reason.strip(),
+        created_by=by,
+    )
+    reopening.full_clean()
+    reopening.save()
+    return reopening
 
 
 def breaches() -> list[Allocation]:

@@ -12,5 +12,6 @@ urlpatterns = [
     path("lines/<int:pk>/carry-over/", views.carry_over_create, name="carry_over_create"),
     path("lines/<int:pk>/pay/", views.disbursement_create, name="disbursement_create"),
     path("lines/<int:pk>/settle/", views.settlement_create, name="settlement_create"),
+    path("lines/<int:pk>/reopen/", views.settlement_reopen, name="settlement_reopen"),
     path("payments/<int:pk>/reverse/", views.reversal_create, name="reversal_create"),
 ]

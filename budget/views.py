@@ -20,10 +20,11 @@ from budget.forms import (
     AllocationForm,
     CarryOverForm,
     DisbursementForm,
+    ReopeningForm,
     ReversalForm,
     SettlementForm,
 )
-from budget.models import Allocation, Disbursement, FundingSource
+from budget.models import Allocation, Disbursement, FundingSource, Settlement
 from giamngheo.forms import add_service_error
 from giamngheo.money import rate
 from projects.models import SubProject
@@ -93,6 +94,8 @@ def allocation_detail(request, pk):
         "-paid_on", "-pk"
     )
     reversed_ids = set(ledger.exclude(reverses=None).values_list("reverses", flat=True))
+    settlements = list(line.settlements.select_related("created_by", "reopening__created_by"))
+    in_force = next((item for item in settlements if not hasattr(item, "reopening")), None)
     return render(
         request,
         "budget/allocation_detail.html",
@@ -103,7 +106,8 @@ def allocation_detail(request, pk):
             "ledger": ledger,
             "reversed_ids": reversed_ids,
             "carried_to": Allocation.objects.filter(carried_from=line).first(),
-            "settlement": getattr(line, "settlement", None),
+            "settlements": settlements,
+            "settlement": in_force,
         },
     )
 
@@ -117,16 +121,34 @@ def _finance_form(request, form, template, context, action, success, then=None):
             add_service_error(form, error)
         else:
             messages.success(request, success)
-            return redirect(then or result)
+            return redirect(then(result) if callable(then) else then or result)
     return render(request, template, {**context, "form": form})
+
+
+def _ledger_row(row: Disbursement) -> str:
+    """The line's page at the row: where the first and any repeated submission of a form both land."""
+    return f"{row.allocation.get_absolute_url()}#entry-{row.pk}"
+
+
+def _initial_year(request, subproject: SubProject | None) -> int:
+    """The year of the page the form was opened from, not today's: a 2023 page records 2023 lines."""
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    if year is not None and AllocationForm.base_fields["budget_year"].min_value <= year <= 2100:
+        return year
+    if subproject is not None:
+        return subproject.plan.year
+    return timezone.localdate().year
 
 
 @permission_required("budget.add_allocation", raise_exception=True)
 def allocation_create(request):
     subprojects = SubProject.objects.for_user(request.user).select_related("plan")
-    form = AllocationForm(
-        request.POST or None, subprojects=subprojects, initial={"budget_year": timezone.localdate().year}
-    )
+    subproject = subprojects.filter(pk=request.GET.get("subproject") or None).first()
+    initial = {"budget_year": _initial_year(request, subproject), "subproject": subproject}
+    form = AllocationForm(request.POST or None, subprojects=subprojects, initial=initial)
     return _finance_form(
         request,
         form,
@@ -180,7 +202,7 @@ def disbursement_create(request, pk):
         {"title": _("Record a payment"), "line": line, "remaining": line_remaining(line)},
         lambda data: services.disburse(allocation=line, by=request.user, **data),
         _("Payment recorded."),
-        then=line,
+        then=_ledger_row,
     )
 
 
@@ -196,10 +218,17 @@ def reversal_create(request, pk):
         request,
         form,
         "budget/budget_form.html",
-        {"title": _("Reverse a payment"), "line": payment.allocation, "payment": payment},
+        {
+            "title": _("Reverse a payment"),
+            "line": payment.allocation,
+            "payment": payment,
+            "submit_label": _("Record the reversal"),
+            "cancel_label": _("Back to the payment"),
+            "cancel_url": _ledger_row(payment),
+        },
         lambda data: services.reverse_disbursement(disbursement=payment, by=request.user, **data),
         _("Payment reversed."),
-        then=payment.allocation,
+        then=_ledger_row,
     )
 
 
@@ -214,6 +243,25 @@ def settlement_create(request, pk):
         lambda data: services.settle(allocation=line, by=request.user, **data),
         _("Settlement recorded."),
         then=line,
+    )
+
+
+@permission_required("budget.add_settlementreopening", raise_exception=True)
+def settlement_reopen(request, pk):
+    line = _line_for(request, pk)
+    return _finance_form(
+        request,
+        ReopeningForm(request.POST or None),
+        "budget/budget_form.html",
+        {
+            "title": _("Reopen the settlement"),
+            "line": line,
+            "settlement": Settlement.objects.filter(allocation=line).in_force().first(),
+            "submit_label": _("Record the reopening"),
+        },
+        lambda data: services.reopen_settlement(allocation=line, by=request.user, **data),
+        _("Settlement reopened: the line can pay again."),
+        then=lambda reopening: f"{line.get_absolute_url()}#settlements",
     )
 
 

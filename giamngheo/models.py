@@ -42,6 +42,15 @@ class User(AbstractUser):
         return self.full_name or self.username
 
 
+def recorded(row) -> tuple[str, str]:
+    """Who recorded an attributed row (created_by, created_at) and when, in the ward's time.
+
+    ("Phạm Văn Hùng", "05/06/2023 14:30"): what the line page, the ledger and its
+    export show a reviewer, so every page says it the same way.
+    """
+    return row.created_by.get_full_name(), f"{timezone.localtime(row.created_at):%d/%m/%Y %H:%M}"
+
+
 class AreaType(models.TextChoices):
     URBAN = "urban", _("Urban")
     RURAL = "rural", _("Rural")

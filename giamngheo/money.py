@@ -21,7 +21,24 @@ LARGEST = 2**63 - 1
 # Plain digits, or groups of exactly three after one separator used throughout:
 # 2000000, 2.000.000, 2,000,000, 2 000 000 (normalize_text turns a no-break space into a space).
 _AMOUNT = re.compile(r"\d+|\d{1,3}([.,\s])\d{3}(?:\1\d{3})*")
+# What can only be a fraction: one or two digits after a point that no thousands group
+# explains, either after grouping with the other separator (2.000,50) or after a whole
+# part too long to be a first group (2000.5) or a lone zero (0,5). "2.5" is not read
+# as a fraction: it is as likely a mistyped 2.500 as 2,5.
+_FRACTION = re.compile(r"(?:\d{4,}|0|\d{1,3}(?P<group>[.,\s])\d{3}(?:(?P=group)\d{3})*)(?P<point>[.,])\d{1,2}")
 _UNIT = re.compile(r"\s*(?:đồng|đ|₫|vnđ|vnd)\Z", re.IGNORECASE)
+# ASCII hyphen-minus, the minus sign and the dashes a word processor substitutes for it.
+_MINUS = "-\u2212\u2010\u2011\u2012\u2013\u2014"
+
+# One wording per refusal, shared by form fields and the import's cell errors.
+MESSAGES = {
+    "money_format": _("“%(value)s” is not an amount in whole đồng; type it as 2000000 or 2.000.000."),
+    "money_decimals": _(
+        "“%(value)s” has a fractional part: amounts are in whole đồng, with no decimals (2.000.000, not 2.000,50)."
+    ),
+    "money_negative": _("An amount cannot be negative: “%(value)s” was typed."),
+    "money_too_large": _("“%(value)s” is more than the largest amount that can be recorded (%(largest)s đồng)."),
+}
 
 
 def format_number(value, decimal_pos=None) -> str:
@@ -34,28 +51,35 @@ def format_money(amount: int, unit: str = "₫") -> str:
     return f"{format_number(int(amount))}\u00a0{unit}"
 
 
+def money_error(code: str, value: str) -> ValidationError:
+    params = {"value": value[:40]}
+    if code == "money_too_large":
+        params["largest"] = format_number(LARGEST)
+    return ValidationError(MESSAGES[code], code=code, params=params)
+
+
 def parse_money(text: str) -> int | None:
     """An amount typed by a person: None when blank, else whole đồng or a ValidationError.
 
-    The codes are Django's own ("invalid", "min_value") so a form field raising them
-    reads like any other field's refusal.
+    The code says what is wrong (money_format, money_decimals, money_negative,
+    money_too_large) and the message repeats what was read, so the officer sees
+    which cell or box to fix.
     """
     raw = normalize_text(text)
     if not raw:
         return None
-    if raw.startswith("-"):
-        raise ValidationError(
-            _("An amount cannot be negative: “%(value)s” was typed."), code="min_value", params={"value": raw[:40]}
-        )
+    if raw[0] in _MINUS:
+        raise money_error("money_negative", raw)
     grouped = _UNIT.sub("", raw)
+    if not _AMOUNT.fullmatch(grouped):
+        fraction = _FRACTION.fullmatch(grouped)
+        if fraction and fraction["group"] != fraction["point"]:
+            raise money_error("money_decimals", raw)
+        raise money_error("money_format", raw)
     digits = re.sub(r"\D", "", grouped)
     # The length check keeps int() away from a pasted wall of digits.
-    if not _AMOUNT.fullmatch(grouped) or len(digits) > 19 or int(digits) > LARGEST:
-        raise ValidationError(
-            _("“%(value)s” is not an amount in whole đồng; type it as 2000000 or 2.000.000."),
-            code="invalid",
-            params={"value": raw[:40]},
-        )
+    if len(digits.lstrip("0")) > 19 or int(digits) > LARGEST:
+        raise money_error("money_too_large", raw)
     return int(digits)
 
 

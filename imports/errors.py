@@ -6,6 +6,8 @@ reads in the language of whoever opens it.
 
 from django.utils.translation import gettext_lazy as _
 
+from giamngheo.money import MESSAGES as MONEY_MESSAGES
+
 MESSAGES = {
     # The whole file.
     "file_too_large": _("The file is larger than %(limit_mb)s MB."),
@@ -28,6 +30,7 @@ MESSAGES = {
     "date_invalid": _("“%(value)s” is not a date as dd/mm/yyyy (day first)."),
     "date_in_future": _("This date is in the future."),
     "number_invalid": _("“%(value)s” is not a whole number (e.g. 2.000.000)."),
+    **MONEY_MESSAGES,
     "choice_invalid": _("“%(value)s” is not one of: %(choices)s."),
     "yes_no_invalid": _("“%(value)s” is neither Có nor Không."),
     "too_long": _("At most %(limit)s characters."),

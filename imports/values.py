@@ -4,13 +4,14 @@ Each parser takes what openpyxl or the csv module gives (str, int, float, dateti
 None) and returns the value, or raises CellError with a code that errors.py words.
 """
 
+import math
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
-from giamngheo.money import parse_money
+from giamngheo.money import LARGEST, money_error, parse_money
 from giamngheo.text import fold, normalize_text
 
 
@@ -77,6 +78,33 @@ def parse_int(value) -> int | None:
         return parse_money(str(value))
     except ValidationError:
         raise CellError("number_invalid", value=str(value).strip()[:40]) from None
+
+
+def parse_amount(value) -> int | None:
+    """An amount in whole đồng, refused with the very codes a form's MoneyField gives.
+
+    Text goes through giamngheo.money.parse_money; a number cell is whole đồng only if
+    it has no fraction, is not negative and fits the database.
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, str):
+        try:
+            return parse_money(value)
+        except ValidationError as error:
+            raise CellError(error.code, **error.params) from None
+    shown = text(value)
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal) or not math.isfinite(value):
+        code = "money_format"
+    elif value < 0:
+        code = "money_negative"
+    elif value != int(value):
+        code = "money_decimals"
+    elif value > LARGEST:
+        code = "money_too_large"
+    else:
+        return int(value)
+    raise CellError(code, **money_error(code, shown).params)
 
 
 def parse_decimal(value) -> Decimal | None:

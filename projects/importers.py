@@ -14,7 +14,7 @@ from giamngheo.text import fold
 from households.models import Household, Member
 from imports.columns import DATE_NOTE, Column
 from imports.engine import CREATED, UNCHANGED, Importer
-from imports.values import parse_citizen_id, parse_date, parse_int
+from imports.values import parse_amount, parse_citizen_id, parse_date, parse_int
 from projects import services
 from projects.models import SubProject, Support
 
@@ -40,7 +40,7 @@ SUPPORT_COLUMNS = [
     Column("kind", "Loại hỗ trợ", _("From the list."), choices=_kinds, required=True, width=20),
     Column("items", "Nội dung hỗ trợ", _("What was given, e.g. 10 con gà giống."), required=True, max_length=255),
     Column("quantity", "Số lượng", _("A whole number; 1 when empty."), parse=parse_int, width=8),
-    Column("value", "Giá trị (đồng)", _("Whole đồng, e.g. 2.000.000; 0 when empty."), parse=parse_int, width=14),
+    Column("value", "Giá trị (đồng)", _("Whole đồng, e.g. 2.000.000; 0 when empty."), parse=parse_amount, width=14),
     Column("supported_on", "Ngày hỗ trợ", DATE_NOTE, parse=parse_date, is_date=True, required=True, width=12),
     Column(
         "override_reason",

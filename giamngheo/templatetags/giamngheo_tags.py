@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import template
 
+from giamngheo import models
 from giamngheo.money import format_money, format_number
 
 register = template.Library()
@@ -54,3 +55,9 @@ def cell_text(cell):
     if cell.kind == "rate":
         return format_number(Decimal(str(cell.value)))
     return cell.value
+
+
+@register.filter
+def recorded(row):
+    """ "Phạm Văn Hùng · 05/06/2023 14:30": who recorded a money row and when."""
+    return " · ".join(models.recorded(row))

@@ -15,7 +15,7 @@ from households import services
 from households.models import Assessment, DeprivationIndicator, Household, PovertyStandard, Review
 from imports.columns import DATE_NOTE, Column
 from imports.engine import CREATED, UNCHANGED, Importer
-from imports.values import parse_date, parse_decimal, parse_int, parse_yes_no
+from imports.values import parse_amount, parse_date, parse_decimal, parse_int, parse_yes_no
 
 REVIEW_KINDS = [(Review.Kind.PERIODIC.value, "Định kỳ"), (Review.Kind.REGULAR.value, "Thường xuyên")]
 
@@ -37,7 +37,7 @@ def assessment_columns() -> list[Column]:
             "income",
             "Thu nhập bình quân (đồng/người/tháng)",
             _("Whole đồng, e.g. 1.800.000. Leave empty when the survey scores are given instead."),
-            parse=parse_int,
+            parse=parse_amount,
             width=18,
         ),
         Column("score_a", "Điểm A", _("Survey score A, with score B, when no income is given."), parse=parse_int),

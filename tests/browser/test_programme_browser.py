@@ -22,6 +22,7 @@ from projects.models import Support
 from tests.browser.test_registry_browser import PASSWORD, log_in, path_re
 from tests.factories import (
     make_activity,
+    make_allocation,
     make_decision,
     make_group,
     make_household,
@@ -157,6 +158,10 @@ def fill_payment(page: Page, amount: str, voucher: str, *, support=None, househo
     page.locator("form:has(#id_amount) button[type=submit]").click()
 
 
+# A recorded payment or reversal lands on its row of the line's ledger.
+LEDGER_ROW = r"#entry-\d+"
+
+
 def test_finance_officer_allocates_pays_is_refused_an_overpayment_reverses_and_exports(
     page: Page, live_server, js_errors, plan
 ):
@@ -168,7 +173,7 @@ def test_finance_officer_allocates_pays_is_refused_an_overpayment_reverses_and_e
     log_in(page, live_server, "taichinh")
     overview_url = open_from_nav(page, "budget:overview")
     create_url = reverse("budget:allocation_create")
-    page.locator(f'a[href="{create_url}"]').click()
+    page.locator(f'a[href^="{create_url}"]').click()  # ?year= of the page it is opened from
     expect(page).to_have_url(path_re(create_url))
     page.locator("#id_subproject").select_option(str(farming.pk))
     type_into(page, "#id_budget_year", "2023")
@@ -196,7 +201,7 @@ def test_finance_officer_allocates_pays_is_refused_an_overpayment_reverses_and_e
         page.locator(f'a[href="{pay_url}"]').click()
         expect(page).to_have_url(path_re(pay_url))
         fill_payment(page, "3.000.000", voucher, **fields)
-        expect(page).to_have_url(path_re(line_url))
+        expect(page).to_have_url(path_re(line_url, LEDGER_ROW))
     expect(page.locator("#ledger tbody tr")).to_have_count(2)
     expect(page.locator("[data-line=remaining]")).to_contain_text(money_pattern("4.000.000"))
 
@@ -221,7 +226,7 @@ def test_finance_officer_allocates_pays_is_refused_an_overpayment_reverses_and_e
     type_into(page, "#id_voucher_number", "PC-R1")
     page.locator("#id_reason").press_sequentially("Trả nhầm hộ")
     page.locator("form:has(#id_reason) button[type=submit]").click()
-    expect(page).to_have_url(path_re(line_url))
+    expect(page).to_have_url(path_re(line_url, LEDGER_ROW))
     expect(page.locator("#ledger tbody tr")).to_have_count(3)
     expect(page.locator(f'a[href="{reverse_url}"]')).to_have_count(0)
     expect(page.locator("[data-line=remaining]")).to_contain_text(money_pattern("7.000.000"))
@@ -243,6 +248,56 @@ def test_finance_officer_allocates_pays_is_refused_an_overpayment_reverses_and_e
     assert figures[-1][7] == 30.0
     assert any(v == "Phạm Văn Hùng" for row in values for v in row if v)
     assert overview_url == reverse("budget:overview")
+    assert not js_errors, js_errors
+
+
+def test_finance_officer_double_clicks_settles_is_refused_a_late_payment_and_the_reviewer_sees_who(
+    page: Page, live_server, js_errors, plan
+):
+    finance = with_password(make_officer("taichinh", "finance", username="taichinh", full_name="Phạm Văn Hùng"))
+    with_password(make_officer("mattran", "fatherland-front", username="mattran"))
+    line = make_allocation(plan.subprojects.get(local_code="3.1"), by=finance)
+    line_url = reverse("budget:allocation_detail", args=[line.pk])
+    pay_url = reverse("budget:disbursement_create", args=[line.pk])
+
+    log_in(page, live_server, "taichinh")
+    page.goto(live_server.url + line_url)
+    page.locator(f'a[href="{pay_url}"]').click()
+    page.locator("#id_kind").select_option("payment")
+    type_all(page, {"#id_paid_on": "05/06/2023", "#id_amount": "1.000.000", "#id_voucher_number": "PC-D1"})
+    type_all(page, {"#id_payee_name": "Hợp tác xã Phước Hải", "#id_purpose": "Giống gà"})
+    page.locator("form:has(#id_amount) button[type=submit]").dblclick()
+    expect(page).to_have_url(path_re(line_url, LEDGER_ROW))
+    expect(page.locator("#ledger tbody tr")).to_have_count(1)
+    expect(page.locator(".alert-danger")).to_have_count(0)
+    assert Disbursement.objects.count() == 1
+
+    settle_url = reverse("budget:settlement_create", args=[line.pk])
+    page.locator(f'a[href="{settle_url}"]').click()
+    type_all(
+        page,
+        {"#id_approved_amount": "1.000.000", "#id_returned_amount": "9.000.000", "#id_decision_number": "QT-1",
+         "#id_decision_date": "01/03/2024"},
+    )  # fmt: skip
+    page.locator("form:has(#id_approved_amount) button[type=submit]").click()
+    expect(page).to_have_url(path_re(line_url))
+    expect(page.locator(f'a[href="{pay_url}"]')).to_have_count(0)
+    expect(page.locator(f'a[href="{reverse("budget:settlement_reopen", args=[line.pk])}"]')).to_have_count(1)
+
+    # A payment typed after the settlement, from a page left open: refused, on the form.
+    page.goto(live_server.url + pay_url)
+    type_all(page, {"#id_paid_on": "20/12/2023", "#id_amount": "1.000", "#id_voucher_number": "PC-D2"})
+    type_all(page, {"#id_payee_name": "Hợp tác xã Phước Hải", "#id_purpose": "Giống gà"})
+    page.locator("form:has(#id_amount) button[type=submit]").click()
+    expect(page).to_have_url(path_re(pay_url))
+    expect(page.locator("#form-errors")).to_contain_text("QT-1")
+    assert Disbursement.objects.count() == 1
+
+    page.context.clear_cookies()
+    log_in(page, live_server, "mattran")
+    page.goto(live_server.url + line_url)
+    # The payment and the settlement, each with who recorded it and when.
+    expect(page.locator("[data-recorded]", has_text="Phạm Văn Hùng")).to_have_count(2)
     assert not js_errors, js_errors
 
 

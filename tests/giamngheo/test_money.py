@@ -9,7 +9,8 @@ from django.template import Context, Template
 
 from giamngheo.forms import MoneyField
 from giamngheo.money import format_money, format_number, parse_money, rate
-from imports.values import CellError, parse_int
+from imports.errors import describe
+from imports.values import CellError, parse_amount, parse_int
 
 ACCEPTED = [
     "2000000",
@@ -24,18 +25,29 @@ ACCEPTED = [
     " 2.000.000 ",
     "2.000.000 \u0111o\u0302\u0300ng",  # "đồng" typed decomposed
 ]
+# The list of amounts the payment form used to misread, and their neighbours.
 REFUSED = [
-    ("2.5", "invalid"),
-    ("1.000.00", "invalid"),
-    ("1,000.000", "invalid"),
-    ("12.34.567", "invalid"),
-    ("2.000,000", "invalid"),
-    ("abc", "invalid"),
-    ("2.000.000 đô", "invalid"),
-    ("đ", "invalid"),
-    ("9" * 20, "invalid"),  # beyond a 64-bit integer
-    ("-5", "min_value"),
-    ("-2.000.000", "min_value"),
+    ("2.5", "money_format"),  # 2.500 mistyped, or 2,5: either way not what it says
+    ("1.000.00", "money_format"),
+    ("1,000.000", "money_format"),
+    ("12.34.567", "money_format"),
+    ("2.000,000", "money_format"),
+    ("12a", "money_format"),
+    ("abc", "money_format"),
+    ("2.000.000 đô", "money_format"),
+    ("đ", "money_format"),
+    ("+5", "money_format"),
+    ("2.000,50", "money_decimals"),
+    ("2,000.5", "money_decimals"),
+    ("2000.5", "money_decimals"),
+    ("2000,50 đ", "money_decimals"),
+    ("0,5", "money_decimals"),
+    ("-5", "money_negative"),
+    ("\u22125", "money_negative"),  # the minus sign a word processor types
+    ("\u2013 2.000.000", "money_negative"),
+    ("-2.000.000", "money_negative"),
+    ("9" * 20, "money_too_large"),
+    ("9.223.372.036.854.775.808", "money_too_large"),  # one more than a 64-bit integer
 ]
 
 
@@ -44,6 +56,7 @@ def test_an_amount_typed_any_usual_way_is_read_the_same(typed):
     assert parse_money(typed) == 2_000_000
     assert MoneyField().clean(typed) == 2_000_000
     assert parse_int(typed) == 2_000_000
+    assert parse_amount(typed) == 2_000_000
 
 
 @pytest.mark.parametrize(("typed", "code"), REFUSED)
@@ -56,8 +69,29 @@ def test_a_mistyped_amount_is_refused_everywhere_showing_what_was_read(typed, co
         MoneyField().clean(typed)
     assert field.value.code == code
     with pytest.raises(CellError) as cell:
+        parse_amount(typed)
+    assert (cell.value.code, cell.value.params["value"]) == (code, typed[:40])
+    assert typed.strip() in describe(cell.value.code, cell.value.params)
+    with pytest.raises(CellError) as cell:
         parse_int(typed)
-    assert (cell.value.code, cell.value.params["value"]) == ("number_invalid", typed)
+    assert cell.value.code == "number_invalid"  # a count or a year is not an amount, but is as strict
+
+
+def test_the_largest_64_bit_amount_is_still_read():
+    assert parse_money("9.223.372.036.854.775.807") == 2**63 - 1
+    assert parse_money("0" * 30 + "5") == 5  # leading zeros add no value
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [(2.5, "money_decimals"), (-5, "money_negative"), (-5.0, "money_negative"), (2**63, "money_too_large"),
+     (float("nan"), "money_format"), (True, "money_format")],
+)  # fmt: skip
+def test_a_number_cell_is_held_to_the_same_rules(cell, code):
+    with pytest.raises(CellError) as error:
+        parse_amount(cell)
+    assert error.value.code == code
+    assert parse_amount(2_000_000.0) == parse_amount(2_000_000) == 2_000_000
 
 
 @pytest.mark.parametrize("typed", ["", "   "])
@@ -65,6 +99,7 @@ def test_blank_is_no_amount_and_required_only_where_the_field_says(typed):
     assert parse_money(typed) is None
     assert MoneyField(required=False).clean(typed) is None
     assert parse_int(typed) is None
+    assert parse_amount(typed) is None
     with pytest.raises(ValidationError) as field:
         MoneyField().clean(typed)
     assert field.value.code == "required"

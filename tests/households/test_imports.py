@@ -340,7 +340,7 @@ def test_assessments_import_and_reimport(officer, group):
         ({"Ngày đánh giá": "15/01/2023"}, "outside_review"),
         ({"Loại rà soát": "Thường xuyên"}, "month_missing"),
         ({"Thu nhập bình quân (đồng/người/tháng)": ""}, "income_or_scores"),
-        ({"Thu nhập bình quân (đồng/người/tháng)": "1.8"}, "number_invalid"),
+        ({"Thu nhập bình quân (đồng/người/tháng)": "1.8"}, "money_format"),
         ({"Việc làm": "có lẽ"}, "yes_no_invalid"),
     ],
 )

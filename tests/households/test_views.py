@@ -171,8 +171,8 @@ def test_saving_an_assessment_records_the_result_and_its_explanation(client, off
 @pytest.mark.parametrize(
     "fields, field, code",
     [
-        ({"income": "-5"}, "income", "min_value"),
-        ({"income": "abc"}, "income", "invalid"),
+        ({"income": "-5"}, "income", "money_negative"),
+        ({"income": "abc"}, "income", "money_format"),
         ({"income": ""}, "income", "income_missing"),
         ({"method": "scores", "score_a": "100"}, "score_b", "score_missing"),
         ({"assessed_on": "01/01/2024", "review_year": "2023"}, "assessed_on", "outside_review"),

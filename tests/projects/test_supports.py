@@ -94,7 +94,7 @@ def test_officer_with_the_permission_overrides_with_a_written_justification(clie
     "change, field, code",
     [
         ({"supported_on": "01/06/2024"}, "supported_on", "outside_plan_year"),
-        ({"value": "-450000"}, "value", "min_value"),
+        ({"value": "-450000"}, "value", "money_negative"),
         ({"household": "NO-SUCH"}, "household", "household_unknown"),
     ],
 )
