@@ -146,13 +146,19 @@ class SupportImporter(Importer):
         override = (data.get("override_reason") or "").strip()
         try:
             services.validate_support(
-                subproject=subproject, household=household, member=member, activity=None, supported_on=day
+                subproject=subproject,
+                household=household,
+                member=member,
+                activity=None,
+                supported_on=day,
+                kind=data["kind"],
+                value=value,
             )
             verdict = services.check_eligibility(
                 subproject=subproject, household=household, member=member, day=day, kind=data["kind"]
             )
             if not verdict.eligible:
-                reasons = " ".join(verdict.reasons)
+                reasons = " ".join(map(str, verdict.reasons))
                 if not self.can_override:
                     self.error(number, "household", "not_eligible", {"reasons": reasons})
                     return
