@@ -144,9 +144,7 @@ def livelihood(facts: Facts) -> tuple[list[str], list[Refusal]]:
         notes.append(_("A worker of a poor, near-poor or recently escaped household (KH 538/KH-UBND, III.1)."))
         return notes, []
     if person.disability and person.no_stable_livelihood:
-        notes.append(
-            _("A person with a disability recorded as having no stable livelihood (KH 538/KH-UBND, III.1).")
-        )
+        notes.append(_("A person with a disability recorded as having no stable livelihood (KH 538/KH-UBND, III.1)."))
         return notes, []
     if person.disability:
         return notes, [

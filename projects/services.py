@@ -117,10 +117,9 @@ def validate_support(
     if member is not None and support_content(kind, activity) == eligibility.Content.JOB_PLACEMENT:
         limit = settings.GIAMNGHEO_JOB_CONNECTION_MAX
         # TT 55/2023/TT-BTC, Art. 72 caps the payment per worker, so earlier payments count too.
-        paid = (
-            Support.objects.filter(subproject__plan=subproject.plan, member=member, kind=Support.Kind.JOB_PLACEMENT)
-            .aggregate(total=Sum("value", default=0))["total"]
-        )
+        paid = Support.objects.filter(
+            subproject__plan=subproject.plan, member=member, kind=Support.Kind.JOB_PLACEMENT
+        ).aggregate(total=Sum("value", default=0))["total"]
         if paid + value > limit:
             errors["value"] = ValidationError(
                 _(
