@@ -67,7 +67,7 @@ def test_child_of_a_non_poor_household_is_refused_with_the_reason(client, nutrit
     assert response.status_code == 200
     assert response.context["verdict"].eligible is False
     assert [e.code for e in response.context["form"].non_field_errors().as_data()] == ["not_eligible"]
-    assert [reason.code for reason in response.context["verdict"].reasons] == ["not_targeted"]
+    assert [reason.code for reason in response.context["verdict"].reasons] == ["intervention_not_listed"]
     assert not Support.objects.exists()
 
 
