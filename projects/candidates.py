@@ -111,6 +111,7 @@ def export_candidates(subproject: SubProject, day: date, ranked: list[Candidate]
             None,
             None,
             None,
+            None,
             "",
             "",
             c.household.head_name,
