@@ -283,6 +283,12 @@ GIAMNGHEO_RECENT_ESCAPE_MONTHS = env_int("GIAMNGHEO_RECENT_ESCAPE_MONTHS", 36)
 GIAMNGHEO_ESCAPE_MEANS = os.environ.get("GIAMNGHEO_ESCAPE_MEANS", "both_lists")
 if GIAMNGHEO_ESCAPE_MEANS not in {"both_lists", "poor_list"}:
     raise ImproperlyConfigured("GIAMNGHEO_ESCAPE_MEANS must be both_lists or poor_list.")
+# Nghị định 30/2025/NĐ-CP: a low-income worker's household earns at most these per person per
+# month (VND), by area. How long a recognition lasts is the ward's choice (one review year by default).
+GIAMNGHEO_LOW_INCOME_WORKER_LIMITS = {"urban": 3_000_000, "rural": 2_250_000}
+GIAMNGHEO_LOW_INCOME_WORKER_MONTHS = env_int("GIAMNGHEO_LOW_INCOME_WORKER_MONTHS", 12)
+# TT 55/2023/TT-BTC, Art. 72: at most 400.000 đồng per worker for a successful job connection.
+GIAMNGHEO_JOB_CONNECTION_MAX = env_int("GIAMNGHEO_JOB_CONNECTION_MAX", 400_000)
 
 # The review process (Quyết định 24/2021/QĐ-TTg). A household's result stands when at
 # least this share (%) of the meeting's attendees agree (Art. 4.3, confirmed).

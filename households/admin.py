@@ -86,6 +86,7 @@ class MemberAdmin(ReadOnlyAdmin):
     """Read-only: a member changes the household's head and search text, so it is edited with its household."""
 
     list_display = ["full_name", "household", "date_of_birth", "sex", "relation"]
+    list_filter = ["no_stable_livelihood", "disability"]
     search_fields = ["search_name", "household__code"]
     list_select_related = ["household"]
 

@@ -14,7 +14,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from households.ages import CHILD_AGE, WORKING_AGE, age_on, is_working_age
+from households.ages import CHILD_AGE, ELDERLY_AGE, age_on, is_working_age
 from households.choices import Disability, Education, Employment, Schooling
 
 MIN_FLOOR_AREA_PER_PERSON = 8  # m²
@@ -36,11 +36,11 @@ REASONS = {
 RULE_CHOICES = list(REASONS.items())
 
 
-def _uninsured_6_plus(aged, members, floor_area_m2) -> bool:
+def _uninsured_6_plus(aged, members, floor_area_m2, on) -> bool:
     return any(age >= 6 and not m.health_insurance for m, age in aged)
 
 
-def _child_not_in_school(aged, members, floor_area_m2) -> bool:
+def _child_not_in_school(aged, members, floor_area_m2, on) -> bool:
     return any(3 <= age < 16 and m.schooling == Schooling.NOT_ATTENDING for m, age in aged)
 
 
@@ -48,24 +48,26 @@ def _over_half(dependants, members) -> bool:
     return bool(members) and len(dependants) * 2 > len(members)
 
 
-def _dependants_over_half(aged, members, floor_area_m2) -> bool:
-    """Nghị định 07/2021: under 16, 60 or over, or severely disabled (working text)."""
-    dependants = [m for m, age in aged if age < CHILD_AGE or age >= WORKING_AGE[1] or m.disability in SEVERE]
+def _dependants_over_half(aged, members, floor_area_m2, on) -> bool:
+    """Nghị định 07/2021: under 16, elderly (60 or over, Luật Người cao tuổi), or severely disabled (working text)."""
+    dependants = [m for m, age in aged if age < CHILD_AGE or age >= ELDERLY_AGE or m.disability in SEVERE]
     return _over_half(dependants, members)
 
 
-def _dependants_allowance_over_half(aged, members, floor_area_m2) -> bool:
+def _dependants_allowance_over_half(aged, members, floor_area_m2, on) -> bool:
     """2027–2030 (draft wording): children under 16, and elderly or disabled people only while
     they receive a monthly social allowance."""
     dependants = [
-        m for m, age in aged if age < CHILD_AGE or (m.social_allowance and (age >= WORKING_AGE[1] or m.disability))
+        m for m, age in aged if age < CHILD_AGE or (m.social_allowance and (age >= ELDERLY_AGE or m.disability))
     ]
     return _over_half(dependants, members)
 
 
-def _working_age_without_contract(aged, members, floor_area_m2) -> bool:
+def _working_age_without_contract(aged, members, floor_area_m2, on) -> bool:
+    """Working age as the Labour Code sets it (households.ages): a woman of 58 may still be a worker."""
     return any(
-        is_working_age(age) and m.employment in (Employment.UNEMPLOYED, Employment.NO_CONTRACT) for m, age in aged
+        is_working_age(m.date_of_birth, m.sex, on) and m.employment in (Employment.UNEMPLOYED, Employment.NO_CONTRACT)
+        for m, _age in aged
     )
 
 
@@ -81,11 +83,11 @@ def _under_qualified(member, age: int) -> bool:
     return False
 
 
-def _young_adult_under_qualified(aged, members, floor_area_m2) -> bool:
+def _young_adult_under_qualified(aged, members, floor_area_m2, on) -> bool:
     return any(_under_qualified(m, age) for m, age in aged)
 
 
-def _floor_area_under_8(aged, members, floor_area_m2) -> bool:
+def _floor_area_under_8(aged, members, floor_area_m2, on) -> bool:
     return floor_area_m2 is not None and bool(members) and floor_area_m2 < MIN_FLOOR_AREA_PER_PERSON * len(members)
 
 
@@ -109,4 +111,4 @@ def suggest(rules: Mapping[str, str], members: list, on: date, floor_area_m2=Non
     """
     members = list(members)
     aged = [(m, age_on(m.date_of_birth, on)) for m in members if m.date_of_birth]
-    return {code: rule for code, rule in rules.items() if RULES[rule](aged, members, floor_area_m2)}
+    return {code: rule for code, rule in rules.items() if RULES[rule](aged, members, floor_area_m2, on)}

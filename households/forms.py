@@ -61,6 +61,16 @@ class MemberForm(FormStyleMixin, forms.ModelForm):
     full_name = NormalizedCharField(label=_("full name"), max_length=150)
     date_of_birth = DateField(label=_("date of birth"), allow_future=False)
     low_income_worker_since = DateField(label=_("low-income worker since"), required=False, allow_future=False)
+    low_income_worker_income = MoneyField(
+        label=_("household income per person per month at recognition (VND)"),
+        required=False,
+        help_text=Member._meta.get_field("low_income_worker_income").help_text,
+    )
+    low_income_worker_until = DateField(
+        label=_("low-income worker until"),
+        required=False,
+        help_text=Member._meta.get_field("low_income_worker_until").help_text,
+    )
     entered_on = DateField(
         label=_("in the household since"),
         required=False,

@@ -55,7 +55,7 @@ class SupportAdmin(HouseholdSearchMixin, SimpleHistoryAdmin):
     """Read-only: a support is recorded through the form that checks eligibility."""
 
     list_display = ["supported_on", "household", "member", "subproject", "items", "value", "eligible"]
-    list_filter = ["subproject", "eligible"]
+    list_filter = ["subproject", "eligible", "labour_contract"]
     list_select_related = ["household", "member", "subproject"]
     search_fields = ["household__search_text", "items"]
 

@@ -43,7 +43,12 @@ def _priorities(household: Household, member: Member, status: str, day: date) ->
 
 
 def has_low_income_worker(day: date) -> Exists:
-    return Exists(Member.objects.filter(household=OuterRef("pk"), low_income_worker_since__lte=day))
+    """The SQL twin of Member.is_low_income_worker_on, for the members filled in (the form and import fill it)."""
+    return Exists(
+        Member.objects.filter(
+            household=OuterRef("pk"), low_income_worker_since__lte=day, low_income_worker_until__gte=day
+        )
+    )
 
 
 def rank(subproject: SubProject, day: date, households) -> list[Candidate]:
@@ -74,7 +79,7 @@ def rank(subproject: SubProject, day: date, households) -> list[Candidate]:
             facts = eligibility.Facts(
                 household_status=status,
                 recently_escaped=household.pk in escaped_ids,
-                person=person_on(member, day),
+                person=person_on(member, day, household.members.all()),
             )
             verdict = eligibility.evaluate(subproject.rule_set, facts)
             if not verdict.eligible:
@@ -103,6 +108,7 @@ def export_candidates(subproject: SubProject, day: date, ranked: list[Candidate]
             c.member.date_of_birth,
             None,
             "",
+            None,
             None,
             None,
             None,

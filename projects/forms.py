@@ -66,6 +66,11 @@ class SupportForm(FormStyleMixin, forms.Form):
     quantity = forms.IntegerField(label=_("quantity"), min_value=1, initial=1)
     value = MoneyField(label=_("value (VND)"), initial=0)
     supported_on = DateField(label=_("date"))
+    labour_contract = forms.BooleanField(
+        label=_("the worker signed a labour contract"),
+        required=False,
+        help_text=_("Asked for a job connection: it is paid only with a labour contract (KH 538/KH-UBND, III.3.2)."),
+    )
     override_reason = forms.CharField(
         label=_("justification for an ineligible beneficiary"),
         required=False,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from giamngheo.text import fold
 from households.models import Household, Member
-from imports.columns import DATE_NOTE, Column
+from imports.columns import DATE_NOTE, Column, yes_no
 from imports.engine import CREATED, UNCHANGED, Importer
 from imports.values import parse_amount, parse_citizen_id, parse_date, parse_int
 from projects import services
@@ -42,6 +42,11 @@ SUPPORT_COLUMNS = [
     Column("quantity", "Số lượng", _("A whole number; 1 when empty."), parse=parse_int, width=8),
     Column("value", "Giá trị (đồng)", _("Whole đồng, e.g. 2.000.000; 0 when empty."), parse=parse_amount, width=14),
     Column("supported_on", "Ngày hỗ trợ", DATE_NOTE, parse=parse_date, is_date=True, required=True, width=12),
+    yes_no(
+        "labour_contract",
+        "Có hợp đồng lao động",
+        _("Có or Không; Không when empty. A job connection is paid only with one (KH 538/KH-UBND, III.3.2)."),
+    ),
     Column(
         "override_reason",
         "Lý do hỗ trợ người ngoài đối tượng",
@@ -146,13 +151,24 @@ class SupportImporter(Importer):
         override = (data.get("override_reason") or "").strip()
         try:
             services.validate_support(
-                subproject=subproject, household=household, member=member, activity=None, supported_on=day
+                subproject=subproject,
+                household=household,
+                member=member,
+                activity=None,
+                supported_on=day,
+                kind=data["kind"],
+                value=value,
             )
             verdict = services.check_eligibility(
-                subproject=subproject, household=household, member=member, day=day, kind=data["kind"]
+                subproject=subproject,
+                household=household,
+                member=member,
+                day=day,
+                kind=data["kind"],
+                labour_contract=bool(data.get("labour_contract")),
             )
             if not verdict.eligible:
-                reasons = " ".join(verdict.reasons)
+                reasons = " ".join(map(str, verdict.reasons))
                 if not self.can_override:
                     self.error(number, "household", "not_eligible", {"reasons": reasons})
                     return
@@ -170,6 +186,7 @@ class SupportImporter(Importer):
                     quantity=quantity,
                     value=value,
                     supported_on=day,
+                    labour_contract=bool(data.get("labour_contract")),
                     override_reason=override,
                     note=data.get("note", ""),
                     by=self.user,
@@ -205,6 +222,7 @@ def support_rows(supports, user, *, full_ids):
             support.quantity,
             support.value,
             support.supported_on,
+            support.labour_contract,
             support.override_reason,
             support.note,
         ]

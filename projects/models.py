@@ -266,6 +266,11 @@ class Support(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     value = models.PositiveBigIntegerField(_("value (VND)"), default=0)
     supported_on = models.DateField(_("date"))
+    labour_contract = models.BooleanField(
+        _("with a signed labour contract"),
+        default=False,
+        help_text=_("A job connection is paid only with a labour contract (KH 538/KH-UBND, III.3.2)."),
+    )
     eligible = models.BooleanField(_("eligible"))
     eligibility_reasons = models.JSONField(_("eligibility reasons"), default=list)
     rule = models.CharField(_("rule applied"), max_length=200)

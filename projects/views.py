@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from giamngheo.forms import add_service_error
 from giamngheo.models import User
+from giamngheo.money import parse_money
 from households.models import Household
 from imports import files
 from projects import candidates, services
@@ -127,13 +128,20 @@ def activity_create(request, pk):
     return render(request, "projects/activity_form.html", {"subproject": subproject, "form": form})
 
 
+def _whole_number(text) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
 @permission_required("projects.add_support", raise_exception=True)
 def support_create(request, pk):
     subproject = _editable_subproject(request, pk)
+    # The candidate list's link carries the household code, the member's pk and the amount: never a name.
     initial = {
         "household": request.GET.get("household", ""),
+        "member": _whole_number(request.GET.get("member")),
+        "value": _whole_number(request.GET.get("value")) or 0,
         "supported_on": min(timezone.localdate(), subproject.plan.ends_on),
-        "activity": request.GET.get("activity"),
+        "activity": _whole_number(request.GET.get("activity")),
     }
     form = SupportForm(request.POST or None, subproject=subproject, user=request.user, initial=initial)
     verdict = None
@@ -146,6 +154,8 @@ def support_create(request, pk):
                 member=data["member"],
                 activity=data["activity"],
                 supported_on=data["supported_on"],
+                kind=data["kind"],
+                value=data["value"],
             )
             verdict = services.check_eligibility(
                 subproject=subproject,
@@ -154,6 +164,7 @@ def support_create(request, pk):
                 day=data["supported_on"],
                 kind=data["kind"],
                 activity=data["activity"],
+                labour_contract=data["labour_contract"],
             )
             if "save" in request.POST:
                 services.record_support(subproject=subproject, by=request.user, **data)
@@ -181,10 +192,15 @@ def candidate_list(request, pk):
     ranked = candidates.rank(subproject, day, Household.objects.for_user(request.user))
     if request.GET.get("format") in ("xlsx", "csv"):
         return candidates.export_candidates(subproject, day, ranked, request.GET["format"], request.user)
+    # The amount per person typed above the list goes into every "Support" link.
+    try:
+        value = parse_money(request.GET.get("value") or "")
+    except ValidationError:
+        value = None
     return render(
         request,
         "projects/candidate_list.html",
-        {"subproject": subproject, "candidates": ranked, "day": day},
+        {"subproject": subproject, "candidates": ranked, "day": day, "value": value},
     )
 
 

@@ -93,7 +93,8 @@ def build_projects(users: dict, rng) -> None:
                 Support(
                     subproject=subproject, activity=activity, household=c.household, member=c.member,
                     kind=support_kind, items=items, quantity=1, value=value, supported_on=held_on, eligible=True,
-                    eligibility_reasons=c.verdict.reasons, rule=c.verdict.rule, created_by=responsible,
+                    labour_contract=support_kind == "job_placement",
+                    eligibility_reasons=c.verdict.lines, rule=c.verdict.rule, created_by=responsible,
                 )
                 for c in chosen
             )  # fmt: skip
@@ -107,7 +108,8 @@ def _fits_content(candidate, content: str, day: date) -> bool:
         person=person_on(candidate.member, day),
         content=content,
     )
-    return eligibility.nutrition(facts)[0]
+    _notes, refusals = eligibility.nutrition(facts)
+    return not refusals
 
 
 def build_budget(users: dict) -> None:

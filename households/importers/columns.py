@@ -85,7 +85,24 @@ HOUSEHOLD_COLUMNS = [
         _("Có or Không; Không when empty."),
         health=True,
     ),
+    yes_no(
+        "no_stable_livelihood",
+        "Không có sinh kế ổn định",
+        _("Có or Không, as the officer checked; Không when empty. Read with a disability (KH 538/KH-UBND, III.1)."),
+    ),
     date_column("low_income_worker_since", "Lao động có thu nhập thấp từ ngày", DATE_NOTE),
+    Column(
+        "low_income_worker_income",
+        "Thu nhập bình quân đầu người/tháng khi công nhận",
+        _("With the date above: whole đồng, at most the area's limit (Nghị định 30/2025/NĐ-CP)."),
+        parse=values.parse_int,
+        width=18,
+    ),
+    date_column(
+        "low_income_worker_until",
+        "Lao động có thu nhập thấp đến ngày",
+        _("Empty: the recognition date plus the validity period."),
+    ),
     Column(
         "entry_reason",
         "Lý do vào hộ",

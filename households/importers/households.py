@@ -35,9 +35,18 @@ BLANK = {
     "health_insurance": True,
     "pregnant_or_nursing": False,
     "social_allowance": False,
+    "no_stable_livelihood": False,
     "entry_reason": "registered",
 }
-DATE_FIELDS = ("citizen_id", "low_income_worker_since", "entered_on", "left_on")  # blank means None
+# Blank means None.
+DATE_FIELDS = (
+    "citizen_id",
+    "low_income_worker_since",
+    "low_income_worker_income",
+    "low_income_worker_until",
+    "entered_on",
+    "left_on",
+)
 CODE_FORMAT = re.compile(r"^[A-Za-z0-9._-]+$")
 CHANGE_REASON = "import"
 
@@ -170,7 +179,9 @@ class HouseholdImporter(Importer):
                 ok = False
                 continue
             since = household.entered_on if is_new else timezone.localdate()
-            result = self.check_member(number, parsed, block.code, by_number, by_name, matched, owners, since)
+            result = self.check_member(
+                number, parsed, block.code, by_number, by_name, matched, owners, since, household
+            )
             if result is None:
                 ok = False
                 continue
@@ -197,7 +208,7 @@ class HouseholdImporter(Importer):
             self.report.action(number, action, block.code)
         return household, is_new, changed, row_plans
 
-    def check_member(self, number, parsed, code, by_number, by_name, matched, owners, since):
+    def check_member(self, number, parsed, code, by_number, by_name, matched, owners, since, household):
         given = parsed.get("citizen_id")
         masked = bool(given) and "*" in given
         member = None
@@ -250,7 +261,11 @@ class HouseholdImporter(Importer):
                 changed.append(key)
         if is_new:
             member.fill_entry(since)
-        if not self.member_is_valid(number, member):
+        if "low_income_worker_since" in changed and not member.low_income_worker_until:
+            member.fill_low_income_until()  # rows are bulk-written, without Member.save
+            changed.append("low_income_worker_until")
+        low_income_changed = any(key.startswith("low_income_worker") for key in changed)
+        if not self.member_is_valid(number, member, household if low_income_changed else None):
             return None
         member.search_name = fold(member.full_name)
         if "full_name" in changed:
@@ -258,7 +273,8 @@ class HouseholdImporter(Importer):
         action = CREATED if is_new else (UPDATED if changed else UNCHANGED)
         return member, action, changed
 
-    def member_is_valid(self, number, member: Member) -> bool:
+    def member_is_valid(self, number, member: Member, household=None) -> bool:
+        """`household` is given when the low-income recognition changed, to check it against the household."""
         from households.models import citizen_id_problem
 
         today = timezone.localdate()
@@ -281,7 +297,10 @@ class HouseholdImporter(Importer):
         if member.pregnant_or_nursing and member.sex == Sex.MALE:
             self.error(number, "pregnant_or_nursing", "pregnant_male")
             ok = False
-        for key, problem in member.date_problems().items():
+        problems = member.date_problems()
+        if household is not None:
+            problems.update(member.low_income_problems(household))
+        for key, problem in problems.items():
             self.error(number, key, problem.code, {}, problem.messages[0])
             ok = False
         return ok

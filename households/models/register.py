@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from giamngheo.models import AreaType, ResidentialGroup
+from giamngheo.money import format_number
 from giamngheo.text import fold, name_sort_key, normalize_text
 from households import ages, status
 from households.choices import ETHNIC_GROUPS, KINH, Disability, Education, Employment, Merit, Relation, Schooling, Sex
@@ -305,8 +307,11 @@ class Member(models.Model):
         "disability",
         "social_allowance",
         "merit",
+        "no_stable_livelihood",
         "pregnant_or_nursing",
         "low_income_worker_since",
+        "low_income_worker_income",
+        "low_income_worker_until",
         "entered_on",
         "entry_reason",
         "left_on",
@@ -340,12 +345,32 @@ class Member(models.Model):
     schooling = models.CharField(_("schooling"), max_length=15, choices=Schooling.choices, blank=True)
     education = models.CharField(_("education level"), max_length=30, choices=Education.choices, blank=True)
     employment = models.CharField(_("employment"), max_length=15, choices=Employment.choices, blank=True)
+    no_stable_livelihood = models.BooleanField(
+        _("no stable livelihood"),
+        default=False,
+        help_text=_(
+            "Recorded by the officer after checking: a person with a disability without a stable livelihood "
+            "may be supported by Dự án 2 and 3.1 (KH 538/KH-UBND, III.1)."
+        ),
+    )
     pregnant_or_nursing = models.BooleanField(_("pregnant or nursing"), default=False)
     low_income_worker_since = models.DateField(
         _("low-income worker since"),
         null=True,
         blank=True,
         help_text=_("Date the person was recognised as a low-income worker (Nghị định 30/2025/NĐ-CP)."),
+    )
+    low_income_worker_income = models.PositiveBigIntegerField(
+        _("household income per person per month at recognition (VND)"),
+        null=True,
+        blank=True,
+        help_text=_("At most 3.000.000 đồng (urban) or 2.250.000 đồng (rural) (Nghị định 30/2025/NĐ-CP)."),
+    )
+    low_income_worker_until = models.DateField(
+        _("low-income worker until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day the recognition is valid; empty: the recognition date plus the validity period."),
     )
     entered_on = models.DateField(_("in the household since"))
     entry_reason = models.CharField(
@@ -384,6 +409,7 @@ class Member(models.Model):
         self.full_name = normalize_text(self.full_name)
         self.citizen_id = self.citizen_id or None
         self.search_name = fold(self.full_name)
+        self.fill_low_income_until()
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -397,6 +423,7 @@ class Member(models.Model):
             if problem:
                 errors["citizen_id"] = problem
         errors.update(self.date_problems())
+        errors.update(self.low_income_problems())
         if self.pregnant_or_nursing and self.sex == Sex.MALE:
             errors["pregnant_or_nursing"] = ValidationError(
                 _("Only a woman can be recorded as pregnant or nursing."), code="pregnant_male"
@@ -436,6 +463,85 @@ class Member(models.Model):
                 _("Give both the date and the reason a member left."), code="left_date_and_reason"
             )
         return problems
+
+    def fill_low_income_until(self) -> None:
+        """A recognition without an end lasts the configured months (settings.GIAMNGHEO_LOW_INCOME_WORKER_MONTHS)."""
+        if self.low_income_worker_since and not self.low_income_worker_until:
+            self.low_income_worker_until = status.add_months(
+                self.low_income_worker_since, settings.GIAMNGHEO_LOW_INCOME_WORKER_MONTHS
+            )
+
+    def low_income_problems(self, household=None) -> dict[str, ValidationError]:
+        """Nghị định 30/2025/NĐ-CP: a worker of a household that is not poor or near-poor, whose income per
+        person per month is at most the area's limit (settings.GIAMNGHEO_LOW_INCOME_WORKER_LIMITS)."""
+        since, income, until = self.low_income_worker_since, self.low_income_worker_income, self.low_income_worker_until
+        if not since:
+            if income is not None or until:
+                return {
+                    "low_income_worker_since": ValidationError(
+                        _("Give the date the person was recognised as a low-income worker."),
+                        code="low_income_since_missing",
+                    )
+                }
+            return {}
+        problems = {}
+        if household is None:
+            try:
+                household = self.household  # a new household's members have it set, without a pk yet
+            except Member.household.RelatedObjectDoesNotExist:
+                household = None
+        if income is None:
+            problems["low_income_worker_income"] = ValidationError(
+                _("Give the household's income per person per month the recognition was based on."),
+                code="low_income_income_missing",
+            )
+        elif household is not None:
+            limit = settings.GIAMNGHEO_LOW_INCOME_WORKER_LIMITS[household.area_type]
+            if income > limit:
+                problems["low_income_worker_income"] = ValidationError(
+                    _(
+                        "A low-income worker's household earns at most %(limit)s đồng per person per month "
+                        "in this area (Nghị định 30/2025/NĐ-CP)."
+                    )
+                    % {"limit": format_number(limit)},
+                    code="low_income_over_limit",
+                )
+        if until and until < since:
+            problems["low_income_worker_until"] = ValidationError(
+                _("The recognition ends after it starts."), code="low_income_until_before_since"
+            )
+        if household is not None and household.pk and household.status_on(since) in (Status.POOR, Status.NEAR_POOR):
+            problems["low_income_worker_since"] = ValidationError(
+                _(
+                    "A member of a poor or near-poor household is supported as such, not as a low-income worker "
+                    "(Nghị định 30/2025/NĐ-CP)."
+                ),
+                code="low_income_in_listed_household",
+            )
+        return problems
+
+    def is_low_income_worker_on(self, day: date) -> bool:
+        """Recognised on or before the day and not lapsed, the end date being the last valid day
+        (a period in months ends on the same day of its last month, Bộ luật Dân sự 2015, Art. 148).
+        save() fills the end, so this reads the same columns as candidates.has_low_income_worker."""
+        since, until = self.low_income_worker_since, self.low_income_worker_until
+        return since is not None and until is not None and since <= day <= until
+
+    # Whose children a member's are, as far as the relation to the head tells: the register keeps
+    # no parent of a member, so a grandchild may be either child's or child-in-law's.
+    CHILDREN_BY_RELATION = {
+        Relation.HEAD: (Relation.CHILD,),
+        Relation.SPOUSE: (Relation.CHILD,),
+        Relation.CHILD: (Relation.GRANDCHILD,),
+        Relation.CHILD_IN_LAW: (Relation.GRANDCHILD,),
+        Relation.PARENT: (Relation.HEAD, Relation.SIBLING),
+        Relation.GRANDPARENT: (Relation.PARENT,),
+    }
+
+    def children_among(self, members) -> list:
+        """The members who are this member's children by their relations to the head."""
+        relations = self.CHILDREN_BY_RELATION.get(self.relation, ())
+        return [m for m in members if m.pk != self.pk and m.relation in relations]
 
     def age_on(self, day: date) -> int:
         return ages.age_on(self.date_of_birth, day)

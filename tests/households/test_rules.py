@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from households import deprivations
-from households.ages import WORKING_AGE, age_on, is_working_age, younger_than_q
+from households.ages import ELDERLY_AGE, age_on, is_working_age, retirement_date, younger_than_q
 from households.choices import Employment
 from households.models import Household, Member, StatusDecision
 from households.priority import PRIORITY_GROUPS
@@ -192,10 +192,55 @@ def test_age_in_completed_years(born, day, age):
     assert age_on(born, day) == age
 
 
-def test_working_age_is_from_15_up_to_not_including_60():
-    # Bộ luật Lao động 2019, Art. 3: a worker is at least 15 years old.
-    assert WORKING_AGE == (15, 60)
-    assert [age for age in range(10, 65) if is_working_age(age)] == list(range(15, 60))
+@pytest.mark.parametrize(
+    "born, sex, last_day",
+    [
+        # Men (Nghị định 135/2020/NĐ-CP, Phụ lục I): 60 before 2021, then 3 months more a year up to 62.
+        (date(1960, 12, 20), "M", date(2020, 12, 31)),
+        (date(1961, 1, 5), "M", date(2021, 4, 30)),  # the decree's own example: retires at the end of 04/2021
+        (date(1961, 9, 30), "M", date(2021, 12, 31)),  # 60 y 3 m, the last month reaching it in 2021
+        (date(1961, 10, 1), "M", date(2022, 4, 30)),  # 60 y 3 m would fall in 2022: 60 y 6 m
+        (date(1963, 3, 15), "M", date(2023, 12, 31)),  # 60 y 9 m
+        (date(1963, 4, 15), "M", date(2024, 4, 30)),  # 61 y
+        (date(1966, 3, 31), "M", date(2027, 12, 31)),  # 61 y 9 m
+        (date(1966, 4, 1), "M", date(2028, 4, 30)),  # 62 from 2028
+        (date(1990, 2, 28), "M", date(2052, 2, 29)),
+        # Women: 55 before 2021, then 4 months more a year up to 60.
+        (date(1965, 12, 31), "F", date(2020, 12, 31)),
+        (date(1966, 1, 20), "F", date(2021, 5, 31)),  # the decree's own example: the end of 05/2021
+        (date(1966, 8, 31), "F", date(2021, 12, 31)),  # 55 y 4 m
+        (date(1966, 9, 1), "F", date(2022, 5, 31)),  # 55 y 8 m
+        (date(1968, 12, 1), "F", date(2025, 8, 31)),  # 56 y 8 m
+        (date(1975, 4, 30), "F", date(2034, 12, 31)),  # 59 y 8 m
+        (date(1975, 5, 1), "F", date(2035, 5, 31)),  # 60 from 2035
+    ],
+)
+def test_retirement_date_follows_the_schedule_of_decree_135_2020(born, sex, last_day):
+    """Bộ luật Lao động 2019, Art. 169.2; Nghị định 135/2020/NĐ-CP, Art. 3.1 ("kết thúc ngày cuối cùng
+    của tháng đủ tuổi nghỉ hưu") and Art. 4 with Phụ lục I."""
+    assert retirement_date(born, sex) == last_day
+
+
+@pytest.mark.parametrize(
+    "born, sex, day, expected",
+    [
+        (date(2010, 6, 2), "F", date(2025, 6, 1), False),  # 14 (Bộ luật Lao động 2019, Art. 3)
+        (date(2010, 6, 2), "F", date(2025, 6, 2), True),  # 15 today
+        (date(1961, 3, 15), "M", date(2021, 6, 30), True),  # reaches 60 y 3 m in 06/2021: works to its end
+        (date(1961, 3, 15), "M", date(2021, 7, 1), False),
+        (date(1961, 4, 15), "M", date(2021, 7, 1), True),  # a man born a month later still works
+        (date(1967, 6, 1), "F", date(2024, 1, 1), False),  # a woman of 56 y 7 m has retired (56 y in 2023)
+        (date(1967, 6, 1), "M", date(2024, 1, 1), True),  # a man of the same age has not
+    ],
+)
+def test_working_age_is_from_15_to_the_end_of_the_retirement_month(born, sex, day, expected):
+    """Bộ luật Lao động 2019, Art. 3 and 169; Nghị định 135/2020/NĐ-CP."""
+    assert is_working_age(born, sex, day) is expected
+
+
+def test_elderly_is_60_for_everyone():
+    """Luật Người cao tuổi 2009, Art. 2: "từ đủ 60 tuổi trở lên", whatever the retirement age."""
+    assert ELDERLY_AGE == 60
 
 
 @pytest.mark.django_db
@@ -234,10 +279,14 @@ def test_every_priority_group_agrees_in_python_and_in_sql():
             assert in_sql == in_python and in_sql, (key, day)
 
 
-@pytest.mark.parametrize("age, suggested", [(14, False), (15, True), (59, True), (60, False)])
-def test_employment_is_suggested_for_working_age_members_from_15(age, suggested):
-    # Bộ luật Lao động 2019, Art. 3: working age starts at 15, for this indicator too.
+@pytest.mark.parametrize(
+    "age, sex, suggested",
+    [(14, "M", False), (15, "M", True), (60, "M", True), (62, "M", False), (55, "F", True), (58, "F", False)],
+)
+def test_employment_is_suggested_for_working_age_members_from_15(age, sex, suggested):
+    """Bộ luật Lao động 2019, Art. 3 and 169 (Nghị định 135/2020/NĐ-CP): from 15 up to retirement, which
+    in 2024 is 61 for a man and 56 y 4 m for a woman, for this indicator too."""
     day = date(2024, 6, 1)
-    member = Member(date_of_birth=add_months(day, -12 * age), employment=Employment.UNEMPLOYED)
+    member = Member(date_of_birth=add_months(day, -12 * age), sex=sex, employment=Employment.UNEMPLOYED)
     rules = {"EMPLOYMENT": "working_age_without_contract"}
     assert ("EMPLOYMENT" in deprivations.suggest(rules, [member], day)) is suggested

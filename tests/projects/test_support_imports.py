@@ -1,6 +1,7 @@
 """Support records from a unit's spreadsheet: eligibility, justification, scope, round trips."""
 
 import io
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -142,3 +143,25 @@ def test_read_only_reviewer_cannot_post_an_import(client, nutrition):
     response = client.post(reverse("imports:start", args=["supports"]), {"file": file})
     assert response.status_code == 403
     assert not ImportBatch.objects.exists()
+
+
+def test_a_job_connection_row_needs_the_labour_contract_column(plan):
+    """KH 538/KH-UBND III.3.2: a job connection is paid "có giao kết hợp đồng lao động"."""
+    from tests.factories import make_decision, make_household, make_officer
+
+    household = make_household(code="J1")
+    make_decision(household, Status.POOR, date(2022, 1, 10))
+    job = plan.subprojects.get(official_code="DA4-TDA3")
+    officer = make_officer("donvi", "labour-social")
+    fields = {
+        "Họ và tên người nhận": "Nguyễn Thị Hoa",
+        "Ngày sinh người nhận": "01/05/1970",
+        "Loại hỗ trợ": "job_placement",
+        "Nội dung hỗ trợ": "Kết nối việc làm thành công",
+        "Giá trị (đồng)": "400.000",
+    }
+    without = row(job, "J1", **fields)
+    assert error_codes(run(officer, make_xlsx([without]))) == ["not_eligible"]
+    report = run(officer, make_xlsx([{**without, "Có hợp đồng lao động": "Có"}]))
+    assert report.error_count == 0, report.errors
+    assert Support.objects.get().labour_contract is True
