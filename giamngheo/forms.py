@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from giamngheo.dates import DateNotInCalendar, parse_day_first
 from giamngheo.money import format_number, parse_money
 from giamngheo.text import normalize_text
 
@@ -20,11 +21,29 @@ class DateInput(forms.DateInput):
 
 class DateField(forms.DateField):
     widget = DateInput
-    default_error_messages = {"invalid": _("Enter a date as dd/mm/yyyy, e.g. 20/04/2023.")}
+    default_error_messages = {
+        "invalid": _("Enter a date as dd/mm/yyyy, e.g. 20/04/2023."),
+        "date_not_in_calendar": _("“%(value)s” does not exist in the calendar: check the day and the month."),
+    }
 
     def __init__(self, *, allow_future=True, **kwargs):
         self.allow_future = allow_future
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code == "invalid" and isinstance(value, str):
+                try:
+                    parse_day_first(value)
+                except DateNotInCalendar:
+                    raise ValidationError(
+                        self.error_messages["date_not_in_calendar"],
+                        code="date_not_in_calendar",
+                        params={"value": value.strip()},
+                    ) from None
+            raise
 
     def validate(self, value):
         super().validate(value)

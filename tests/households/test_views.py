@@ -47,7 +47,8 @@ def test_officer_adds_a_household_with_three_members(client, officer, group):
         ({"citizen_id": "056090001234"}, "citizen_id", "citizen_id_birth_year"),  # says born 1990
         ({"citizen_id": "056180001234"}, "citizen_id", "citizen_id_sex"),  # says a woman
         ({"date_of_birth": "01/01/2099"}, "date_of_birth", "date_in_future"),
-        ({"date_of_birth": "31/02/1980"}, "date_of_birth", "invalid"),
+        ({"date_of_birth": "31/02/1980"}, "date_of_birth", "date_not_in_calendar"),
+        ({"date_of_birth": "1980-02-31"}, "date_of_birth", "invalid"),
     ],
 )
 def test_bad_member_is_refused_on_its_field_and_nothing_is_saved(client, officer, group, member, field, code):
