@@ -93,7 +93,7 @@ def household_detail(request, code):
         "households/household_detail.html",
         {
             "household": household,
-            "members": household.members.all(),
+            "members": household.members.head_first(),
             "assessments": [(a, a.explain()) for a in assessments],
             "decisions": decisions,
             "current": household.decision_on(today),

@@ -81,7 +81,9 @@ class SupportForm(FormStyleMixin, forms.Form):
         code = (self.data.get("household") if self.is_bound else self.initial.get("household")) or ""
         # Any member the user may see is accepted here; the service refuses one of another household.
         self.fields["member"].queryset = Member.objects.filter(household__in=self.households)
-        self.member_choices = Member.objects.filter(household__in=self.households, household__code=code.strip())
+        self.member_choices = Member.objects.filter(
+            household__in=self.households, household__code=code.strip()
+        ).head_first()
 
     def clean_household(self):
         code = self.cleaned_data["household"].strip()
