@@ -1,10 +1,22 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 
+from giamngheo.downloads import download_name
 from giamngheo.models import AdministrativeUnit, ResidentialGroup, Signatory, Unit, User
+
+
+class SpreadsheetAdmin(ImportExportModelAdmin):
+    """A reference table that goes in and out as a spreadsheet named in Vietnamese, as every download is."""
+
+    def get_export_filename(self, request, queryset, file_format):
+        # The name is the same whoever exports: the file is passed on to people in other languages' sessions.
+        with translation.override("vi"):
+            name = str(self.model._meta.verbose_name_plural)
+        return download_name(name, timezone.localdate(), ext=file_format.get_extension())
 
 
 @admin.register(User)
@@ -41,7 +53,7 @@ class ResidentialGroupResource(resources.ModelResource):
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(ImportExportModelAdmin):
+class AdministrativeUnitAdmin(SpreadsheetAdmin):
     resource_classes = [AdministrativeUnitResource]
     list_display = ["name", "code", "level", "kind", "area_type", "valid_from", "valid_to", "served"]
     list_filter = ["level", "served"]
@@ -51,7 +63,7 @@ class AdministrativeUnitAdmin(ImportExportModelAdmin):
 
 
 @admin.register(ResidentialGroup)
-class ResidentialGroupAdmin(ImportExportModelAdmin):
+class ResidentialGroupAdmin(SpreadsheetAdmin):
     resource_classes = [ResidentialGroupResource]
     list_display = ["name", "code", "unit", "kind", "valid_from", "valid_to"]
     list_filter = ["unit"]

@@ -245,5 +245,5 @@ def household_export(request):
         columns,
         household_rows(households, columns, request.user),
         fmt,
-        f"ho-gia-dinh-{timezone.localdate():%Y%m%d}",
+        ("Hộ gia đình", timezone.localdate()),
     )

@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from households import services
+from households.filters import HouseholdFilter
 from households.models import Assessment, Household, Member, Status, StatusDecision
 from households.status import add_months, recent_escape_last_day
 from tests.factories import household_form_data, make_decision, make_household, make_member, make_user
@@ -474,3 +475,11 @@ def test_filters_without_text_stay_readable_and_a_lost_search_asks_again(client,
 def test_searching_needs_the_register_permission(client, group):
     client.force_login(make_user())
     assert client.post(reverse("households:search"), {"q": "x"}).status_code == 403
+
+
+def test_every_sort_choice_has_its_own_label_in_both_directions():
+    # django-filter words a descending choice "%s (descending)", a msgid our catalogue lacks.
+    with translation.override("en"):
+        labels = [str(label) for value, label in HouseholdFilter().filters["sort"].field.choices]
+    assert len(labels) == 6
+    assert not [label for label in labels if "(descending)" in label]
