@@ -20,3 +20,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),
 ]
+
+handler400 = "giamngheo.views.bad_request"
+handler403 = "giamngheo.views.permission_denied"
+handler404 = "giamngheo.views.page_not_found"
+handler500 = "giamngheo.views.server_error"
