@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,25 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", **(attrs or {})}
         super().__init__(attrs=attrs, format="%d/%m/%Y")
+
+
+class LookupInput(forms.TextInput):
+    """A code box that offers matches by name as the officer types: a <datalist> that static/js/lookup.js fills.
+
+    The script POSTs the typed text to `lookup_url` (a name must never reach a URL, a proxy's
+    log or the browser's history) and lists the codes it answers, each labelled. Without
+    JavaScript the box is the plain code box it always was.
+    """
+
+    def __init__(self, lookup_url, attrs=None):
+        attrs = {"autocomplete": "off", "placeholder": _("Type a name or a code"), **(attrs or {})}
+        super().__init__(attrs=attrs)
+        self.lookup_url = lookup_url
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id') or name}-options"
+        attrs = {**(attrs or {}), "list": list_id, "data-lookup-url": str(self.lookup_url)}
+        return super().render(name, value, attrs, renderer) + format_html('<datalist id="{}"></datalist>', list_id)
 
 
 class DateField(forms.DateField):
