@@ -6,7 +6,7 @@ from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 
 from giamngheo.downloads import download_name
-from giamngheo.models import AdministrativeUnit, ResidentialGroup, Signatory, Unit, User
+from giamngheo.models import AccessChange, AdministrativeUnit, ResidentialGroup, Signatory, Unit, User
 
 
 class SpreadsheetAdmin(ImportExportModelAdmin):
@@ -77,3 +77,23 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "kind", "ward"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
+
+
+@admin.register(AccessChange)
+class AccessChangeAdmin(admin.ModelAdmin):
+    """The log of role and permission changes: written by giamngheo.access_log only, never by hand."""
+
+    list_display = ["changed_at", "changed_by", "holder", "action", "kind", "access"]
+    list_filter = ["kind", "action"]
+    search_fields = ["holder", "access"]
+    list_select_related = ["changed_by"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

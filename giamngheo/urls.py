@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from giamngheo import views
 from giamngheo.health import health
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("subprojects/", include("projects.urls")),
     path("budget/", include("budget.urls")),
     path("reports/", include("monitoring.urls")),
+    path("access-changes/", views.access_changes, name="access_changes"),
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),
 ]

@@ -1,16 +1,24 @@
-"""The pages shown when a request cannot be served: why, in plain words, and the way back.
+"""The pages every app shares: the log of access changes, and the pages shown when a request cannot be served.
 
-Django calls these instead of its bare English defaults when DEBUG is off
-(handler400/403/404/500 in giamngheo.urls, CSRF_FAILURE_VIEW in settings).
+The error pages say why, in plain words, and offer the way back; Django calls them
+instead of its bare English defaults when DEBUG is off (handler400/403/404/500 in
+giamngheo.urls, CSRF_FAILURE_VIEW in settings).
 """
 
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import DisallowedHost
+from django.core.paginator import Paginator
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_safe
+
+from giamngheo.models import AccessChange
+
+ACCESS_CHANGES_PER_PAGE = 100
 
 
 def _back_url(request) -> str | None:
@@ -126,3 +134,12 @@ def server_error(request):
     """A standalone page: the database or a context processor may be what failed, so it uses neither."""
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render())
+
+
+@require_safe
+@permission_required("giamngheo.view_accesschange", raise_exception=True)
+def access_changes(request):
+    """Who gave or took away which role, permission or account setting, and when (giamngheo.access_log)."""
+    changes = AccessChange.objects.select_related("changed_by")
+    page = Paginator(changes, ACCESS_CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "giamngheo/access_changes.html", {"page": page})
