@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from giamngheo import documents
+from giamngheo.downloads import download_name
 from giamngheo.models import recorded
 from giamngheo.spreadsheets import official_heading, signature_block, xlsx_response
 
@@ -98,7 +99,7 @@ def overview_xlsx(year, rows, totals, total_rate, user):
     total_rows.append(len(table))
     last = _table(sheet, start, headers, table, [46, 30, 16, 14, 16, 16, 16, 12], total_rows)
     signature_block(sheet, row=last + 2, width=len(headers), issuer=issuer, left=_preparer(user))
-    return xlsx_response(book, f"ngan-sach-{year}.xlsx")
+    return xlsx_response(book, download_name("Ngân sách", year, ext="xlsx"))
 
 
 def ledger_xlsx(entries, user, *, period_end=None):
@@ -143,4 +144,4 @@ def ledger_xlsx(entries, user, *, period_end=None):
     table.append([_("Total"), "", "", "", "", "", "", sum(row[amount] for row in table), "", ""])
     last = _table(sheet, start, headers, table, [12, 14, 12, 40, 28, 30, 36, 16, 24, 16], [len(table)])
     signature_block(sheet, row=last + 2, width=len(headers), issuer=issuer, left=_preparer(user))
-    return xlsx_response(book, f"so-giai-ngan-{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(book, download_name("Sổ giải ngân", timezone.localdate(), ext="xlsx"))

@@ -1,9 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import Adjustment, Disbursement, FundingSource
-from giamngheo.forms import DateField, FormStyleMixin, MoneyField, NormalizedCharField
+from giamngheo.forms import DateField, FormStyleMixin, LookupInput, MoneyField, NormalizedCharField
 from giamngheo.money import format_money
 from households.models import Household
 from projects.models import Activity, Support
@@ -66,7 +67,12 @@ class DisbursementForm(FormStyleMixin, forms.Form):
     voucher_number = NormalizedCharField(label=_("voucher number"), max_length=50)
     support = SupportChoiceField(label=_("support paid for"), queryset=Support.objects.none(), required=False)
     activity = forms.ModelChoiceField(label=_("activity paid for"), queryset=Activity.objects.none(), required=False)
-    payee_household = forms.CharField(label=_("paid to household (code)"), max_length=30, required=False)
+    payee_household = forms.CharField(
+        label=_("paid to household (code)"),
+        max_length=30,
+        required=False,
+        widget=LookupInput(reverse_lazy("households:lookup")),
+    )
     payee_name = NormalizedCharField(
         label=_("payee"), max_length=255, required=False, help_text=_("Left empty for a household: its head's name.")
     )

@@ -1,10 +1,22 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 
-from giamngheo.models import AdministrativeUnit, ResidentialGroup, Signatory, Unit, User
+from giamngheo.downloads import download_name
+from giamngheo.models import AccessChange, AdministrativeUnit, ResidentialGroup, Signatory, Unit, User
+
+
+class SpreadsheetAdmin(ImportExportModelAdmin):
+    """A reference table that goes in and out as a spreadsheet named in Vietnamese, as every download is."""
+
+    def get_export_filename(self, request, queryset, file_format):
+        # The name is the same whoever exports: the file is passed on to people in other languages' sessions.
+        with translation.override("vi"):
+            name = str(self.model._meta.verbose_name_plural)
+        return download_name(name, timezone.localdate(), ext=file_format.get_extension())
 
 
 @admin.register(User)
@@ -41,7 +53,7 @@ class ResidentialGroupResource(resources.ModelResource):
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(ImportExportModelAdmin):
+class AdministrativeUnitAdmin(SpreadsheetAdmin):
     resource_classes = [AdministrativeUnitResource]
     list_display = ["name", "code", "level", "kind", "area_type", "valid_from", "valid_to", "served"]
     list_filter = ["level", "served"]
@@ -51,7 +63,7 @@ class AdministrativeUnitAdmin(ImportExportModelAdmin):
 
 
 @admin.register(ResidentialGroup)
-class ResidentialGroupAdmin(ImportExportModelAdmin):
+class ResidentialGroupAdmin(SpreadsheetAdmin):
     resource_classes = [ResidentialGroupResource]
     list_display = ["name", "code", "unit", "kind", "valid_from", "valid_to"]
     list_filter = ["unit"]
@@ -65,3 +77,23 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "kind", "ward"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
+
+
+@admin.register(AccessChange)
+class AccessChangeAdmin(admin.ModelAdmin):
+    """The log of role and permission changes: written by giamngheo.access_log only, never by hand."""
+
+    list_display = ["changed_at", "changed_by", "holder", "action", "kind", "access"]
+    list_filter = ["kind", "action"]
+    search_fields = ["holder", "access"]
+    list_select_related = ["changed_by"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -3,9 +3,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from giamngheo.dates import DateNotInCalendar, parse_day_first
 from giamngheo.money import format_number, parse_money
 from giamngheo.text import normalize_text
 
@@ -18,13 +20,50 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%d/%m/%Y")
 
 
+class LookupInput(forms.TextInput):
+    """A code box that offers matches by name as the officer types: a <datalist> that static/js/lookup.js fills.
+
+    The script POSTs the typed text to `lookup_url` (a name must never reach a URL, a proxy's
+    log or the browser's history) and lists the codes it answers, each labelled. Without
+    JavaScript the box is the plain code box it always was.
+    """
+
+    def __init__(self, lookup_url, attrs=None):
+        attrs = {"autocomplete": "off", "placeholder": _("Type a name or a code"), **(attrs or {})}
+        super().__init__(attrs=attrs)
+        self.lookup_url = lookup_url
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id') or name}-options"
+        attrs = {**(attrs or {}), "list": list_id, "data-lookup-url": str(self.lookup_url)}
+        return super().render(name, value, attrs, renderer) + format_html('<datalist id="{}"></datalist>', list_id)
+
+
 class DateField(forms.DateField):
     widget = DateInput
-    default_error_messages = {"invalid": _("Enter a date as dd/mm/yyyy, e.g. 20/04/2023.")}
+    default_error_messages = {
+        "invalid": _("Enter a date as dd/mm/yyyy, e.g. 20/04/2023."),
+        "date_not_in_calendar": _("“%(value)s” does not exist in the calendar: check the day and the month."),
+    }
 
     def __init__(self, *, allow_future=True, **kwargs):
         self.allow_future = allow_future
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code == "invalid" and isinstance(value, str):
+                try:
+                    parse_day_first(value)
+                except DateNotInCalendar:
+                    raise ValidationError(
+                        self.error_messages["date_not_in_calendar"],
+                        code="date_not_in_calendar",
+                        params={"value": value.strip()},
+                    ) from None
+            raise
 
     def validate(self, value):
         super().validate(value)

@@ -5,6 +5,8 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
+from giamngheo.views import method_not_allowed
+
 # Writes that change only the reader's own session, never the register.
 SESSION_ONLY_VIEWS = {"logout", "set_language"}
 
@@ -44,6 +46,26 @@ class PrivatePagesMiddleware:
         response = self.get_response(request)
         if request.user.is_authenticated:
             add_never_cache_headers(response)
+        return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """Give Django's empty 405 (require_POST, a view's http_method_names) the app's error page.
+
+    Django has no handler405: the response comes back from the view with no body, and a
+    blank page tells the officer nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.streaming and not response.content:
+            page = method_not_allowed(request)
+            if "Allow" in response:
+                page["Allow"] = response["Allow"]
+            return page
         return response
 
 

@@ -281,3 +281,46 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class AccessChange(models.Model):
+    """One grant or withdrawal of access: a role, a permission or an account flag, who changed it and when.
+
+    Django keeps no record of these. simple-history's m2m history would snapshot a user's
+    whole set of groups at each save; what the reviewer asks is "who gave this account the
+    finance role, and when", one row per grant. The names are copied in, so the row still
+    reads after the role or the account is deleted.
+    """
+
+    class Kind(models.TextChoices):
+        ROLE = "role", _("Role")
+        PERMISSION = "permission", _("Permission of the account")
+        ROLE_PERMISSION = "role_permission", _("Permission of the role")
+        FLAG = "flag", _("Account setting")
+
+    class Action(models.TextChoices):
+        GRANTED = "granted", _("Granted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    changed_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    changed_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("changed by")
+    )
+    user = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="access_changes", verbose_name=_("account")
+    )
+    group = models.ForeignKey(
+        "auth.Group", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("role")
+    )
+    holder = models.CharField(_("whose access"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    action = models.CharField(_("change"), max_length=10, choices=Action.choices)
+    access = models.CharField(_("access"), max_length=255)
+
+    class Meta:
+        verbose_name = _("access change")
+        verbose_name_plural = _("access changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.holder}: {self.get_action_display()} {self.access}"

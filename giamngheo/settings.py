@@ -98,6 +98,7 @@ else:
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "giamngheo.views.csrf_failure"
 
 INSTALLED_APPS = [
     "giamngheo",
@@ -135,6 +136,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "giamngheo.middleware.ReadOnlyRoleMiddleware",
     "giamngheo.middleware.PrivatePagesMiddleware",
+    "giamngheo.middleware.MethodNotAllowedPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from giamngheo import views
 from giamngheo.health import health
 
 urlpatterns = [
@@ -18,6 +19,12 @@ urlpatterns = [
     path("budget/", include("budget.urls")),
     path("reports/", include("monitoring.urls")),
     path("reviews/", include("reviews.urls")),
+    path("access-changes/", views.access_changes, name="access_changes"),
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),
 ]
+
+handler400 = "giamngheo.views.bad_request"
+handler403 = "giamngheo.views.permission_denied"
+handler404 = "giamngheo.views.page_not_found"
+handler500 = "giamngheo.views.server_error"

@@ -3,9 +3,9 @@ from django.db import models
 from django.db.models import Q
 from django.forms import Textarea
 from import_export import resources
-from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from giamngheo.admin import SpreadsheetAdmin
 from giamngheo.text import fold
 from households import services
 from households.forms import BaseMemberFormSet, HouseholdForm, MemberForm
@@ -111,7 +111,7 @@ class DeprivationIndicatorResource(resources.ModelResource):
 
 
 @admin.register(DeprivationIndicator)
-class DeprivationIndicatorAdmin(ImportExportModelAdmin):
+class DeprivationIndicatorAdmin(SpreadsheetAdmin):
     resource_classes = [DeprivationIndicatorResource]
     list_display = ["order", "code", "name", "dimension"]
     list_display_links = ["code", "name"]

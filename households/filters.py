@@ -52,10 +52,14 @@ class HouseholdFilter(django_filters.FilterSet):
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=[("head_sort_key", "name"), ("code", "code"), ("residential_group__code", "group")],
+        # Both directions labelled here: django-filter's own "%s (descending)" has no Vietnamese catalogue.
         field_labels={
-            "head_sort_key": _("Head's name"),
-            "code": _("Household code"),
-            "residential_group__code": _("Residential group"),
+            "head_sort_key": _("Head's name, A to Z"),
+            "-name": _("Head's name, Z to A"),
+            "code": _("Household code, ascending"),
+            "-code": _("Household code, descending"),
+            "residential_group__code": _("Residential group, ascending"),
+            "-group": _("Residential group, descending"),
         },
         empty_label=None,
         null_label=None,

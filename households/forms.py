@@ -113,6 +113,10 @@ class MemberForm(FormStyleMixin, forms.ModelForm):
 
 
 class BaseMemberFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, queryset=None, **kwargs):
+        # The form lists the family as the household page does.
+        super().__init__(*args, queryset=Member.objects.head_first() if queryset is None else queryset, **kwargs)
+
     def clean(self):
         super().clean()
         if any(self.errors):

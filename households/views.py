@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import QueryDict
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,9 @@ from imports import files
 logger = logging.getLogger("giamngheo.exports")
 
 PAGE_SIZE = 50
+# A look-up answers once two letters are typed, with few enough matches to read in a drop-down.
+LOOKUP_MIN_CHARS = 2
+LOOKUP_LIMIT = 20
 
 
 def _household_for(request, code, *related):
@@ -77,6 +80,26 @@ def household_search(request):
     return redirect(f"{reverse('households:list')}?{searches.location(request, request.POST)}")
 
 
+@require_POST
+def household_lookup(request):
+    """Households whose head, member, code or address matches the typed text, for a form's code box.
+
+    Posted, never a GET: the text is often a person's name. A user who may see no household
+    gets an empty list from for_user, as out-of-scope records give 404 elsewhere.
+    """
+    text = request.POST.get("q", "")
+    if len(text.strip()) < LOOKUP_MIN_CHARS:
+        return JsonResponse({"results": []})
+    matches = (
+        Household.objects.for_user(request.user)
+        .search(text)
+        .select_related("residential_group")
+        .order_by("head_sort_key", "code")[:LOOKUP_LIMIT]
+    )
+    results = [{"code": h.code, "label": f"{h.head_name} · {h.residential_group.name} · {h.address}"} for h in matches]
+    return JsonResponse({"results": results})
+
+
 @require_safe
 @permission_required("households.view_household", raise_exception=True)
 def household_detail(request, code):
@@ -93,7 +116,7 @@ def household_detail(request, code):
         "households/household_detail.html",
         {
             "household": household,
-            "members": household.members.all(),
+            "members": household.members.head_first(),
             "assessments": [(a, a.explain()) for a in assessments],
             "decisions": decisions,
             "current": household.decision_on(today),
@@ -245,5 +268,5 @@ def household_export(request):
         columns,
         household_rows(households, columns, request.user),
         fmt,
-        f"ho-gia-dinh-{timezone.localdate():%Y%m%d}",
+        ("Hộ gia đình", timezone.localdate()),
     )

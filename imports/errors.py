@@ -28,6 +28,7 @@ MESSAGES = {
     # One cell.
     "required": _("This cell is required."),
     "date_invalid": _("“%(value)s” is not a date as dd/mm/yyyy (day first)."),
+    "date_not_in_calendar": _("“%(value)s” does not exist in the calendar: check the day and the month."),
     "date_in_future": _("This date is in the future."),
     "number_invalid": _("“%(value)s” is not a whole number (e.g. 2.000.000)."),
     **MONEY_MESSAGES,

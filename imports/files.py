@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from giamngheo.downloads import attachment
+from giamngheo.downloads import attachment, download_name
 from giamngheo.spreadsheets import XLSX, escape_csv, text_cell
 from imports.columns import Column
 
@@ -98,9 +98,12 @@ def export_format(request) -> str:
 
 
 def export_response(
-    columns: list[Column], rows: Iterable[list], fmt: str, filename: str, heading_lines=(), extra_headers=()
+    columns: list[Column], rows: Iterable[list], fmt: str, name: tuple, heading_lines=(), extra_headers=()
 ) -> HttpResponse:
-    """Rows of values in column order (codes, not labels), as .xlsx or .csv."""
+    """Rows of values in column order (codes, not labels), as .xlsx or .csv.
+
+    `name` holds the words of the file's name, as giamngheo.downloads.download_name takes them.
+    """
     headers = [column.header for column in columns] + list(extra_headers)
     width = len(columns)
     if fmt == "csv":
@@ -111,7 +114,7 @@ def export_response(
         for row in rows:
             cells = [_csv_value(column.write(value)) for column, value in zip(columns, row[:width], strict=True)]
             writer.writerow(cells + [_csv_value(value) for value in row[width:]])
-        return attachment(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", f"{filename}.csv")
+        return attachment(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", download_name(*name, ext="csv"))
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Dữ liệu")
     bold = Font(bold=True)
@@ -127,7 +130,7 @@ def export_response(
         sheet.append([text_cell(sheet, value) for value in cells + list(row[width:])])
     buffer = io.BytesIO()
     book.save(buffer)
-    return attachment(buffer.getvalue(), XLSX, f"{filename}.xlsx")
+    return attachment(buffer.getvalue(), XLSX, download_name(*name, ext="xlsx"))
 
 
 def _csv_value(value):

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
+from giamngheo.dates import DateNotInCalendar, parse_day_first
 from giamngheo.money import LARGEST, money_error, parse_money
 from giamngheo.text import fold, normalize_text
 
@@ -36,8 +37,6 @@ def text(value) -> str:
     return normalize_text(str(value))
 
 
-# dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy: always day first, as Vietnam writes dates.
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 
 
@@ -50,16 +49,18 @@ def parse_date(value) -> date | None:
     if isinstance(value, date):
         return value
     raw = str(value).strip()
-    if match := _DAY_FIRST.match(raw):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := _ISO.match(raw):
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        raise CellError("date_invalid", value=raw[:40])
     try:
-        return date(year, month, day)
-    except ValueError:
-        raise CellError("date_invalid", value=raw[:40]) from None
+        if day_first := parse_day_first(raw):
+            return day_first
+    except DateNotInCalendar:
+        raise CellError("date_not_in_calendar", value=raw[:40]) from None
+    if match := _ISO.match(raw):
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            pass
+    raise CellError("date_invalid", value=raw[:40])
 
 
 def parse_int(value) -> int | None:

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
-from import_export.admin import ImportExportModelAdmin
 
+from giamngheo.admin import SpreadsheetAdmin
 from monitoring.models import Holiday, ReportingDeadline
 
 
@@ -16,7 +16,7 @@ class HolidayResource(resources.ModelResource):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(ImportExportModelAdmin):
+class HolidayAdmin(SpreadsheetAdmin):
     """The ward's exceptions to the national calendar; Tết and the other public holidays need no row."""
 
     resource_classes = [HolidayResource]
@@ -34,7 +34,7 @@ class ReportingDeadlineResource(resources.ModelResource):
 
 
 @admin.register(ReportingDeadline)
-class ReportingDeadlineAdmin(ImportExportModelAdmin):
+class ReportingDeadlineAdmin(SpreadsheetAdmin):
     """When reports are due: the ward's reports follow the earliest of the rows that apply."""
 
     resource_classes = [ReportingDeadlineResource]

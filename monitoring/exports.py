@@ -6,9 +6,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from giamngheo.downloads import attachment
+from giamngheo.downloads import attachment, download_name
 from giamngheo.spreadsheets import official_heading, signature_block, xlsx_response
 from monitoring.document import COUNT, MONEY, RATE, Document
+from monitoring.models import Period
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -18,8 +19,14 @@ FORMATS = {COUNT: "#,##0", MONEY: "#,##0", RATE: "0.00"}
 WIDTH = 9  # columns of the sheet: the widest table's
 
 
+# The period as the file name says it, whatever the reader's language.
+PERIOD_WORDS = {Period.HALF_YEAR: "6 tháng", Period.YEAR: "cả năm"}
+
+
 def _filename(report, extension: str) -> str:
-    return f"bao-cao-giam-sat-{report.year}-{report.period}-v{report.version}.{extension}"
+    return download_name(
+        "Báo cáo giám sát", report.year, PERIOD_WORDS[report.period], "bản", report.version, ext=extension
+    )
 
 
 def report_xlsx(report, doc: Document) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 # The home page and the report list remind of a report this many calendar days before it is due.
 DUE_SOON_DAYS = 15
@@ -267,6 +268,9 @@ class Report(models.Model):
     )
     created_at = models.DateTimeField(_("drafted"), auto_now_add=True)
 
+    # Drafts are edited by several officers before submission: who wrote which version of a
+    # section is kept. The snapshot is left out: it is written once, at submission.
+    history = HistoricalRecords(excluded_fields=["snapshot"])
     objects = ReportQuerySet.as_manager()
 
     class Meta:

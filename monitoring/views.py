@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from households import printing
 from households.models import Household
-from monitoring import document, exports, indicators, narrative, services
+from monitoring import document, exports, history, indicators, narrative, services
 from monitoring.forms import NarrativeForm, NewReportForm, ReportNumberForm
 from monitoring.models import Report
 
@@ -73,6 +73,7 @@ def report_detail(request, pk):
             "due_on": report.due_on(),
             "deadline": None if report.submitted_due_on else report.deadline(),
             "timing": report.timing(),
+            "log": history.report_log(report) if request.user.has_perm("monitoring.view_historicalreport") else None,
         },
     )
 

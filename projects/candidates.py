@@ -126,7 +126,7 @@ def export_candidates(subproject: SubProject, day: date, ranked: list[Candidate]
         SUPPORT_COLUMNS,
         rows,
         file_format,
-        f"ung-vien-{subproject.official_code}-{day:%Y%m%d}",
+        ("Ứng viên", subproject.official_code, day),
         heading_lines=[
             str(subproject.plan.ward.title()).upper(),
             title,

@@ -1,8 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from giamngheo.forms import DateField, FormStyleMixin, MoneyField, NormalizedCharField
+from giamngheo.forms import DateField, FormStyleMixin, LookupInput, MoneyField, NormalizedCharField
 from giamngheo.models import User
 from households.models import Household, Member
 from projects.models import Activity, Support
@@ -58,7 +59,9 @@ class ActivityForm(FormStyleMixin, forms.ModelForm):
 class SupportForm(FormStyleMixin, forms.Form):
     """A support as the unit records it; the beneficiary is checked before it is saved."""
 
-    household = forms.CharField(label=_("household code"), max_length=30)
+    household = forms.CharField(
+        label=_("household code"), max_length=30, widget=LookupInput(reverse_lazy("households:lookup"))
+    )
     member = forms.ModelChoiceField(label=_("person"), queryset=Member.objects.none(), required=False)
     activity = forms.ModelChoiceField(label=_("activity"), queryset=Activity.objects.none(), required=False)
     kind = forms.ChoiceField(label=_("kind"), choices=Support.Kind.choices)
@@ -86,7 +89,9 @@ class SupportForm(FormStyleMixin, forms.Form):
         code = (self.data.get("household") if self.is_bound else self.initial.get("household")) or ""
         # Any member the user may see is accepted here; the service refuses one of another household.
         self.fields["member"].queryset = Member.objects.filter(household__in=self.households)
-        self.member_choices = Member.objects.filter(household__in=self.households, household__code=code.strip())
+        self.member_choices = Member.objects.filter(
+            household__in=self.households, household__code=code.strip()
+        ).head_first()
 
     def clean_household(self):
         code = self.cleaned_data["household"].strip()

@@ -220,5 +220,5 @@ def support_export(request, pk):
         SUPPORT_COLUMNS,
         support_rows(supports.iterator(chunk_size=500), request.user, full_ids=full_ids),
         fmt,
-        f"ho-tro-{subproject.official_code}-{subproject.plan.year}",
+        ("Hỗ trợ", subproject.official_code, "năm", subproject.plan.year),
     )

@@ -1,14 +1,13 @@
 """The household list as the import template's columns: an export imports back unchanged."""
 
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Prefetch
 
 from households.models import Member
 
 
 def household_rows(households, columns, user):
     full_ids = user.has_perm("households.view_citizen_id")
-    head_first = Case(When(relation="head", then=Value(0)), default=Value(1), output_field=IntegerField())
-    members = Member.objects.order_by(head_first, "date_of_birth", "pk")
+    members = Member.objects.head_first()
     queryset = households.select_related("residential_group").prefetch_related(Prefetch("members", queryset=members))
     for household in queryset.iterator(chunk_size=500):
         for member in household.members.all():

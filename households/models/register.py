@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -278,6 +278,19 @@ class MemberQuerySet(models.QuerySet):
     def present_on(self, day: date):
         """Members in their household on a day: arrived (or born) by then and not yet gone."""
         return self.filter(present_q(day))
+
+    def head_first(self):
+        """As the household book lists them: the head, then by relation to the head, then eldest first.
+
+        Relations rank in Relation's order (spouse, children, their spouses, grandchildren,
+        parents…), so every page, printout, form and export shows one family the same way.
+        """
+        relation_rank = Case(
+            *(When(relation=value, then=Value(rank)) for rank, value in enumerate(Relation.values)),
+            default=Value(len(Relation.values)),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(relation_rank, "date_of_birth", "pk")
 
 
 class Member(models.Model):

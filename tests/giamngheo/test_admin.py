@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import make_group, make_user
 
@@ -18,6 +19,7 @@ def test_admin_export_of_residential_groups_downloads_their_names(client):
     response = client.post(url, {"format": csv, "resource": "0", **chosen})
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
+    assert f'filename="to-dan-pho-{timezone.localdate():%Y-%m-%d}.csv"' in response["Content-Disposition"]
     assert "Tổ dân phố Hòn Rớ" in response.content.decode()
 
 

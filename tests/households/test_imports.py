@@ -113,6 +113,7 @@ def test_csv_with_semicolons_and_dates_typed_several_ways(officer, group):
     [
         ({"Ngày sinh": "03/15/1980"}, "Ngày sinh", "date_invalid"),  # month first: refused, not guessed
         ({"Ngày sinh": "hôm qua"}, "Ngày sinh", "date_invalid"),
+        ({"Ngày sinh": "31/02/1980", "Số CCCD": ""}, "Ngày sinh", "date_not_in_calendar"),
         ({"Số CCCD": "05608000123"}, "Số CCCD", "citizen_id_format"),
         ({"Số CCCD": "056090001234"}, "Số CCCD", "citizen_id_birth_year"),
         ({"Giới tính": "X"}, "Giới tính", "choice_invalid"),
@@ -218,7 +219,7 @@ def test_command_prints_row_errors_and_fails(tmp_path, officer, group, capsys):
         call_command("import_households", str(path), "--user", officer.username, "--commit")
     err = capsys.readouterr().err
     assert "dòng 4" in err
-    assert "[date_invalid]" in err
+    assert "[date_not_in_calendar]" in err
     assert not Household.objects.exists()
 
 

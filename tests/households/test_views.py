@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from households import services
+from households.filters import HouseholdFilter
 from households.models import Assessment, Household, Member, Status, StatusDecision
 from households.status import add_months, recent_escape_last_day
 from tests.factories import household_form_data, make_decision, make_household, make_member, make_user
@@ -48,7 +49,8 @@ def test_officer_adds_a_household_with_three_members(client, officer, group):
         ({"citizen_id": "056090001234"}, "citizen_id", "citizen_id_birth_year"),  # says born 1990
         ({"citizen_id": "056180001234"}, "citizen_id", "citizen_id_sex"),  # says a woman
         ({"date_of_birth": "01/01/2099"}, "date_of_birth", "date_in_future"),
-        ({"date_of_birth": "31/02/1980"}, "date_of_birth", "invalid"),
+        ({"date_of_birth": "31/02/1980"}, "date_of_birth", "date_not_in_calendar"),
+        ({"date_of_birth": "1980-02-31"}, "date_of_birth", "invalid"),
     ],
 )
 def test_bad_member_is_refused_on_its_field_and_nothing_is_saved(client, officer, group, member, field, code):
@@ -476,3 +478,11 @@ def test_filters_without_text_stay_readable_and_a_lost_search_asks_again(client,
 def test_searching_needs_the_register_permission(client, group):
     client.force_login(make_user())
     assert client.post(reverse("households:search"), {"q": "x"}).status_code == 403
+
+
+def test_every_sort_choice_has_its_own_label_in_both_directions():
+    # django-filter words a descending choice "%s (descending)", a msgid our catalogue lacks.
+    with translation.override("en"):
+        labels = [str(label) for value, label in HouseholdFilter().filters["sort"].field.choices]
+    assert len(labels) == 6
+    assert not [label for label in labels if "(descending)" in label]
