@@ -214,7 +214,7 @@ class _Progress:
         try:
             with self.connection.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {table} SET processed_rows = %s WHERE id = %s AND state = %s",  # noqa: S608
+                    f"UPDATE {table} SET processed_rows = %s WHERE id = %s AND state = %s",
                     [rows, self.batch_id, self.step],
                 )
         except Exception:  # progress is a courtesy: never let it stop an import

@@ -50,7 +50,8 @@ class ImportCommand(BaseCommand):
             f"{batch.error_count} errors."
         )
         if not commit:
-            self.stdout.write(f"{path.name}: {batch.total_rows} rows checked (nothing saved; add --commit to import): {counts}")
+            verb = "checked (nothing saved; add --commit to import)"
+            self.stdout.write(f"{path.name}: {batch.total_rows} rows {verb}: {counts}")
             batch.content = None
             batch.save(update_fields=["content"])
         elif batch.state == ImportBatch.State.APPLIED:

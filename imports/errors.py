@@ -24,8 +24,7 @@ MESSAGES = {
     "too_many_cells": _("The sheet has more than %(limit)s cells; it was not read further."),
     "parse_timeout": _("Reading the file took longer than %(limit)s seconds; it was stopped."),
     "interrupted": _(
-        "The check or the import was interrupted (the server stopped) before it finished: "
-        "nothing was saved. Try again."
+        "The check or the import was interrupted (the server stopped) before it finished: nothing was saved. Try again."
     ),
     "no_rows": _("The file has no data rows."),
     "internal_error": _("The import stopped on an unexpected error; nothing was saved."),
