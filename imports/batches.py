@@ -247,9 +247,8 @@ def purge_expired() -> int:
     recover_stale()
     cutoff = timezone.now() - RETENTION
     old = ImportBatch.objects.filter(created_at__lt=cutoff, content__isnull=False)
-    waiting = old.filter(state__in=[State.QUEUED, State.READY, State.INTERRUPTED]).update(
-        content=None, state=State.EXPIRED
-    )
-    # A step still running has read the file already; it ends as it would have.
+    waiting = old.filter(state__in=[State.QUEUED, State.READY]).update(content=None, state=State.EXPIRED)
+    # A step still running has read the file already, and ends as it would have; an
+    # interrupted one keeps saying so (the page then asks for the file again).
     running = old.update(content=None)
     return waiting + running

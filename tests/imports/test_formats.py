@@ -36,15 +36,13 @@ def make_ods(rows: list[dict] | None = None, *, table_xml: str | None = None, pr
         headers = list(rows[0].keys())
         lines = [headers] + [[row.get(header) for header in headers] for row in rows]
         # LibreOffice ends every sheet with repeated empty rows and columns, as here.
-        table_xml = (
-            "".join(
-                "<table:table-row>"
-                + "".join(ods_cell(v) for v in line)
-                + '<table:table-cell table:number-columns-repeated="1000"/></table:table-row>'
-                for line in lines
-            )
-            + '<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+        row_end = '<table:table-cell table:number-columns-repeated="1000"/></table:table-row>'
+        sheet_end = (
+            '<table:table-row table:number-rows-repeated="1048000">'
+            '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
         )
+        table_xml = "".join("<table:table-row>" + "".join(ods_cell(v) for v in line) + row_end for line in lines)
+        table_xml += sheet_end
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<office:document-content {ODS_NAMESPACES} office:version="1.2">'
         f'<office:body><office:spreadsheet><table:table table:name="Hộ">{table_xml}</table:table>'
@@ -59,7 +57,8 @@ def make_ods(rows: list[dict] | None = None, *, table_xml: str | None = None, pr
             '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
             'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
             'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>',
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>",
         )
     return buffer.getvalue()
 
