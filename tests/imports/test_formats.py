@@ -1,6 +1,7 @@
 """LibreOffice .ods and old Excel .xls files are read (python-calamine) under the same limits and checks as .xlsx."""
 
 import io
+import struct
 import time
 import zipfile
 from datetime import date
@@ -61,6 +62,77 @@ def make_ods(rows: list[dict] | None = None, *, table_xml: str | None = None, pr
             "</manifest:manifest>",
         )
     return buffer.getvalue()
+
+
+def record(kind, data=b""):
+    return struct.pack("<HH", kind, len(data)) + data
+
+
+def make_xls(lines):
+    """A minimal BIFF8 workbook (one sheet of text and numbers) in a compound file, written by hand.
+
+    The layout is the smallest a reader accepts: a header, one FAT sector, the "Workbook"
+    stream (padded past the 4 KB mini-stream cutoff with a record readers skip), and the
+    directory. Cells are LABEL (UTF-16 text) and NUMBER records.
+    """
+
+    def bof(dt):
+        return record(0x0809, struct.pack("<HHHHII", 0x0600, dt, 0x0DBB, 0x07CC, 0, 6))
+
+    sheet_name = "Hộ".encode("utf-16-le")
+    padding = record(0x00BF, b"\0" * 4096)  # an ignored record, so the stream is too big for the mini stream
+    boundsheet_len = 4 + 8 + len(sheet_name)
+    globals_len = len(bof(5)) + len(padding) + boundsheet_len + 4
+    boundsheet = record(0x0085, struct.pack("<IBBBB", globals_len, 0, 0, len("Hộ"), 1) + sheet_name)
+    cells = []
+    for r, line in enumerate(lines):
+        for c, value in enumerate(line):
+            if value is None or value == "":
+                continue
+            if isinstance(value, (int, float)):
+                cells.append(record(0x0203, struct.pack("<HHHd", r, c, 0, float(value))))
+            else:
+                text = str(value).encode("utf-16-le")
+                cells.append(record(0x0204, struct.pack("<HHHHB", r, c, 0, len(str(value)), 1) + text))
+    width = max(len(line) for line in lines)
+    dims = record(0x0200, struct.pack("<IIHHH", 0, len(lines), 0, width, 0))
+    stream = bof(5) + padding + boundsheet + record(0x000A) + bof(0x10) + dims + b"".join(cells) + record(0x000A)
+    assert len(stream) >= 4096
+    size = len(stream)
+    stream += b"\0" * (-len(stream) % 512)
+    n = len(stream) // 512
+    ENDOFCHAIN, FREESECT, FATSECT, NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    fat = [FATSECT] + [i + 1 for i in range(1, n)] + [ENDOFCHAIN] + [ENDOFCHAIN]
+    fat += [FREESECT] * (128 - len(fat))
+    directory_sector = n + 1
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
+    header += struct.pack("<IIIIIIIII", 0, 1, directory_sector, 0, 4096, ENDOFCHAIN, 0, ENDOFCHAIN, 0)
+    header += struct.pack("<I", 0) + struct.pack("<I", FREESECT) * 108
+    assert len(header) == 512
+
+    def entry(name, kind, child, start, length):
+        encoded = (name + "\0").encode("utf-16-le") if name else b""
+        return (
+            encoded.ljust(64, b"\0")
+            + struct.pack("<HBB", len(encoded), kind, 1 if name else 0)
+            + struct.pack("<III", NOSTREAM, NOSTREAM, child)
+            + b"\0" * 16
+            + b"\0" * 4
+            + b"\0" * 16
+            + struct.pack("<IQ", start, length)
+        )
+
+    directory = entry("Root Entry", 5, 1, ENDOFCHAIN, 0) + entry("Workbook", 2, NOSTREAM, 1, size)
+    directory += entry("", 0, NOSTREAM, 0, 0) * 2
+    return header + struct.pack("<128I", *fat) + stream + directory
+
+
+def xls_lines(rows: list[dict]) -> list[list]:
+    headers = list(rows[0].keys())
+    return [headers] + [
+        [value.strftime("%d/%m/%Y") if isinstance(value, date) else value for value in (row.get(h) for h in headers)]
+        for row in rows
+    ]
 
 
 def test_an_ods_file_is_imported_like_an_xlsx(officer, group):
@@ -124,3 +196,26 @@ def test_a_zip_that_is_neither_xlsx_nor_ods_is_not_a_spreadsheet(officer, group)
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
         archive.writestr("content.xml", "<x/>")
     assert error_codes(import_households(officer, buffer.getvalue(), name="thu.ods")) == ["not_a_spreadsheet"]
+
+
+def test_an_xls_file_is_imported_like_an_xlsx(officer, group):
+    report = import_households(officer, make_xls(xls_lines(make_family_rows())), name="ho.xls", commit=True)
+    assert (report.error_count, report.rows, report.created) == (0, 3, 3)
+    assert Member.objects.filter(household__code="PH-001").count() == 3
+
+
+def test_an_xls_file_with_a_bad_cell_names_its_row(officer, group):
+    rows = make_family_rows()
+    rows[2]["Giới tính"] = "không rõ"
+    report = import_households(officer, make_xls(xls_lines(rows)), name="ho.xls", commit=True)
+    assert [(error["row"], error["code"]) for error in report.errors] == [(4, "choice_invalid")]
+    assert not Household.objects.exists()
+
+
+def test_an_xls_file_is_under_the_same_limits(officer, group, settings):
+    data = make_xls(xls_lines(make_family_rows()))
+    settings.GIAMNGHEO_IMPORT_MAX_ROWS = 2
+    assert error_codes(import_households(officer, data, name="ho.xls")) == ["too_many_rows"]
+    settings.GIAMNGHEO_IMPORT_MAX_ROWS = 100
+    settings.GIAMNGHEO_IMPORT_MAX_CELLS = 20
+    assert error_codes(import_households(officer, data, name="ho.xls")) == ["too_many_cells"]
