@@ -192,6 +192,10 @@ def estimate_rows(name: str, data: bytes, stop_after: int) -> int:
     """
     kind = check_upload(name, data)
     background = stop_after + 1
+    if kind == "xls":
+        # calamine loads an .xls sheet whole, and nothing cheaper can measure it first:
+        # up to 65,536 × 256 cells, which is the worker's to carry, never a web request's.
+        return background
     if unpacked_size(kind, data) > limit("GIAMNGHEO_IMPORT_INLINE_BYTES", 4 * 1024 * 1024):
         return background
     max_empty = limit("GIAMNGHEO_IMPORT_MAX_EMPTY_ROWS", 100)
@@ -285,7 +289,9 @@ def scan_ods(data: bytes, budget: Budget) -> None:
     this measures that block as calamine will, streaming content.xml through expat.
     """
     archive = zipfile.ZipFile(io.BytesIO(data))
-    state = {"tables": 0, "row": 0, "row_repeat": 1, "column": 0, "row_has_value": False, "last_row": 0, "last_col": 0}
+    # Only the first sheet counts; a table nested in it is counted as part of it (too much, never too little).
+    state = {"depth": 0, "tables": 0, "row": 0, "row_repeat": 1, "column": 0, "row_has_value": False}
+    state.update(last_row=0, last_col=0)
     repeated_rows = f"{ODS_TABLE}}}number-rows-repeated"
     repeated_columns = f"{ODS_TABLE}}}number-columns-repeated"
     value_type = f"{ODS_OFFICE}}}value-type"
@@ -298,7 +304,9 @@ def scan_ods(data: bytes, budget: Budget) -> None:
 
     def start(name, attrs):
         if name == f"{ODS_TABLE}}}table":
-            state["tables"] += 1
+            state["depth"] += 1
+            if state["depth"] == 1:
+                state["tables"] += 1
         if state["tables"] != 1:
             return
         if name == f"{ODS_TABLE}}}table-row":
@@ -315,6 +323,8 @@ def scan_ods(data: bytes, budget: Budget) -> None:
                     raise FileRefused("too_many_cells", limit=budget.max_cells)
 
     def end(name):
+        if name == f"{ODS_TABLE}}}table":
+            state["depth"] -= 1
         if state["tables"] != 1 or name != f"{ODS_TABLE}}}table-row":
             return
         if state["row_has_value"]:

@@ -8,8 +8,10 @@ from datetime import date
 from xml.sax.saxutils import escape
 
 import pytest
+from django.urls import reverse
 
 from households.models import Household, Member
+from imports.models import ImportBatch
 from tests.factories import error_codes, import_households, make_family_rows
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +221,34 @@ def test_an_xls_file_is_under_the_same_limits(officer, group, settings):
     settings.GIAMNGHEO_IMPORT_MAX_ROWS = 100
     settings.GIAMNGHEO_IMPORT_MAX_CELLS = 20
     assert error_codes(import_households(officer, data, name="ho.xls")) == ["too_many_cells"]
+
+
+def test_a_table_nested_in_the_first_sheet_does_not_hide_its_size(officer, group):
+    table = (
+        '<table:table-row><table:table-cell><table:table table:name="x"/></table:table-cell></table:table-row>'
+        '<table:table-row table:number-rows-repeated="1000">'
+        '<table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="16384"/>'
+        "</table:table-row>"
+    )
+    assert error_codes(import_households(officer, make_ods(table_xml=table), name="x.ods")) == ["too_many_cells"]
+
+
+def test_an_xls_upload_is_always_read_by_the_worker(client, officer, group):
+    file = io.BytesIO(make_xls(xls_lines(make_family_rows())))
+    file.name = "ho.xls"
+    client.post(reverse("imports:start", args=["households"]), {"file": file})
+    batch = ImportBatch.objects.get()
+    assert batch.state == ImportBatch.State.QUEUED  # the database task backend: waiting for the worker
+
+
+def test_an_ods_upload_is_checked_and_imported_on_the_pages(client, officer, group, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    file = io.BytesIO(make_ods(make_family_rows()))
+    file.name = "ho.ods"
+    client.post(reverse("imports:start", args=["households"]), {"file": file})
+    batch = ImportBatch.objects.get()
+    assert batch.state == ImportBatch.State.READY
+    client.post(reverse("imports:confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.state == ImportBatch.State.APPLIED
+    assert Member.objects.count() == 3
