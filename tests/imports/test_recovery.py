@@ -196,3 +196,14 @@ def test_purge_imports_erases_every_day_old_upload_whatever_its_state(officer):
     assert states[old["applied"].pk] == "applied"
     fresh.refresh_from_db()
     assert (bytes(fresh.content), fresh.state) == (b"abc", "applying")
+
+
+def test_a_running_import_counts_its_rows_only_where_the_database_can_show_them(client, officer, group):
+    batch = checked_batch(officer)
+    assert claim(batch.pk, [State.READY], State.APPLYING)
+    page = client.get(batch.get_absolute_url())
+    assert b'data-state="applying"' in page.content
+    # SQLite's single writer is the import itself: an indeterminate bar there.
+    counted = connection.vendor != "sqlite"
+    assert (b"data-progress-rows" in page.content) is counted
+    assert (b'max="3"' in page.content) is counted
