@@ -324,6 +324,16 @@ GIAMNGHEO_IMPORT_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 GIAMNGHEO_IMPORT_MAX_ZIP_RATIO = 100
 GIAMNGHEO_IMPORT_MAX_EMPTY_ROWS = 100
 GIAMNGHEO_IMPORT_MAX_ROWS = 300_000
+# Parsing budget per file (imports.reading.Budget), in the worker; a web request reads
+# only files under the inline budget and leaves the rest to the worker.
+GIAMNGHEO_IMPORT_MAX_CELLS = env_int("GIAMNGHEO_IMPORT_MAX_CELLS", 3_000_000)
+GIAMNGHEO_IMPORT_MAX_SECONDS = env_int("GIAMNGHEO_IMPORT_MAX_SECONDS", 600)
+GIAMNGHEO_IMPORT_INLINE_BYTES = 4 * 1024 * 1024
+GIAMNGHEO_IMPORT_INLINE_CELLS = 100_000
+GIAMNGHEO_IMPORT_INLINE_SECONDS = 5
+# A check or an import running longer than this lost its process: marked interrupted.
+# Must exceed GIAMNGHEO_IMPORT_MAX_SECONDS and gunicorn's timeout.
+GIAMNGHEO_IMPORT_STALE_AFTER = env_int("GIAMNGHEO_IMPORT_STALE_AFTER", 900)
 # Uploads above this size go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

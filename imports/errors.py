@@ -12,10 +12,10 @@ MESSAGES = {
     # The whole file.
     "file_too_large": _("The file is larger than %(limit_mb)s MB."),
     "empty_file": _("The file is empty."),
-    "not_a_spreadsheet": _("This is not an Excel (.xlsx) or CSV file."),
-    "encrypted_or_old_excel": _(
-        "This file is protected by a password or saved in the old .xls format: "
-        "open it in Excel, remove the password and save it as .xlsx."
+    "not_a_spreadsheet": _("This is not an Excel (.xlsx, .xls), LibreOffice (.ods) or CSV file."),
+    "encrypted": _("This file is protected by a password: open it, remove the password and save it again."),
+    "unsafe_xml": _(
+        "The file contains unsafe XML (a DTD or an external entity, the form of an XXE attack); it was not read."
     ),
     "macros": _("Files with macros are not accepted: save the workbook as .xlsx."),
     "compressed_bomb": _("The file expands to far more data than a list of this kind holds; it was not opened."),
@@ -23,6 +23,11 @@ MESSAGES = {
     "no_header": _("No header row with the template's column names was found in the first rows."),
     "missing_column": _("The column “%(column)s” is missing."),
     "too_many_rows": _("The file has more than %(limit)s rows."),
+    "too_many_cells": _("The sheet has more than %(limit)s cells; it was not read further."),
+    "parse_timeout": _("Reading the file took longer than %(limit)s seconds; it was stopped."),
+    "interrupted": _(
+        "The check or the import was interrupted (the server stopped) before it finished: nothing was saved. Try again."
+    ),
     "no_rows": _("The file has no data rows."),
     "internal_error": _("The import stopped on an unexpected error; nothing was saved."),
     # One cell.
@@ -66,6 +71,10 @@ MESSAGES = {
     ),
     "not_editable": _("You may not change this."),
 }
+
+
+# Batches refused before .xls files were accepted were stored under this code.
+MESSAGES["encrypted_or_old_excel"] = MESSAGES["encrypted"]
 
 
 def describe(code: str, params: dict | None = None, message: str = "") -> str:

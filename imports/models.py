@@ -19,11 +19,13 @@ class ImportBatch(models.Model):
         APPLYING = "applying", _("Being imported")
         APPLIED = "applied", _("Imported")
         FAILED = "failed", _("Import refused: nothing changed")
+        # A check or an import whose process died: nothing of it committed (see batches).
+        INTERRUPTED = "interrupted", _("Interrupted: nothing imported")
         EXPIRED = "expired", _("Expired: upload it again")
 
     # One of the kinds the apps register (imports.registry).
     kind = models.CharField(_("kind"), max_length=15)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.QUEUED)
     file_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
@@ -42,6 +44,8 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("uploaded by")
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # When the running check or import began: one still running long after it is stale.
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
     checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
     applied_at = models.DateTimeField(_("imported"), null=True, blank=True)
 

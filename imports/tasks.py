@@ -5,6 +5,8 @@ from django_tasks import task
 
 @task()
 def run_import(batch_id: int, commit: bool) -> None:
-    from imports.batches import run_batch
+    from imports.batches import recover_stale, run_batch
 
+    # The worker is where a step that died with its process is noticed soonest.
+    recover_stale()
     run_batch(batch_id, commit)

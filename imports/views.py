@@ -5,6 +5,7 @@ import logging
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,8 +30,8 @@ def _kind_for(request, key: str) -> registry.ImportKind:
 
 class UploadForm(FormStyleMixin, forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("file (.xlsx or .csv)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        label=gettext_lazy("file (.xlsx, .xls, .ods or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv"}),
     )
 
     def clean_file(self):
@@ -71,7 +72,11 @@ def _batch_for(request, pk) -> ImportBatch:
     batches_seen = ImportBatch.objects.defer("content")
     if not request.user.is_superuser:
         batches_seen = batches_seen.filter(created_by=request.user)
-    return get_object_or_404(batches_seen, pk=pk)
+    batch = get_object_or_404(batches_seen, pk=pk)
+    # A step whose process died is found here at the latest, when its officer looks.
+    if batch.state in (ImportBatch.State.CHECKING, ImportBatch.State.APPLYING) and batches.recover_stale():
+        batch.refresh_from_db(fields=["state", "errors", "error_count"])
+    return batch
 
 
 @require_safe
@@ -96,6 +101,10 @@ def import_detail(request, pk):
             "errors": errors,
             "earlier": earlier,
             "percent": min(100, round(100 * batch.processed_rows / batch.total_rows)) if batch.total_rows else 0,
+            # See batches._Progress: SQLite can't show an import's rows until it commits.
+            "counted": batch.state != ImportBatch.State.APPLYING or connection.vendor != "sqlite",
+            "can_retry": batch.state == ImportBatch.State.INTERRUPTED
+            and ImportBatch.objects.filter(pk=batch.pk, content__isnull=False).exists(),
         },
     )
 
@@ -107,11 +116,21 @@ def import_confirm(request, pk):
     if batch.state != ImportBatch.State.READY:
         messages.error(request, _("This file can no longer be imported: upload it again."))
         return redirect(batch)
-    batch = ImportBatch.objects.get(pk=batch.pk)
-    batches.start(batch, commit=True)
-    batch.refresh_from_db()
+    if not batches.start(batch, commit=True):
+        messages.error(request, _("This file can no longer be imported: upload it again."))
+        return redirect(batch)
+    batch.refresh_from_db(fields=["state"])
     if batch.state == ImportBatch.State.APPLIED:
         messages.success(request, _("Import done."))
+    return redirect(batch)
+
+
+@require_POST
+def import_retry(request, pk):
+    batch = _batch_for(request, pk)
+    _kind_for(request, batch.kind)
+    if not batches.retry(batch):
+        messages.error(request, _("This file can no longer be imported: upload it again."))
     return redirect(batch)
 
 
@@ -123,6 +142,7 @@ def import_progress(request, pk):
             "state": batch.state,
             "label": batch.get_state_display(),
             "processed": batch.processed_rows,
+            "total": batch.total_rows,
             "running": batch.running,
         }
     )

@@ -12,9 +12,13 @@ cached results of formulas, int or float numbers, datetime for cells formatted a
 (timedelta for durations), bool, the text of shared and inline strings (without phonetic
 runs), the error text ("#N/A") for errors. Missing rows come as empty lists so row
 numbers stay those Excel shows. Like defusedxml, expat refuses DTDs and entities.
+
+Every cell element is counted, read or not, against the file's budget (imports.reading.Budget),
+and the clock is looked at after each piece: a row of ten million empty cells stops at the limit.
 """
 
 import io
+import zipfile
 from collections.abc import Iterator
 from xml.parsers import expat
 
@@ -25,8 +29,12 @@ class Unreadable(Exception):
     pass
 
 
+class UnsafeXml(Unreadable):
+    """A DTD or an entity: the shape of an XXE attack, never written by a spreadsheet program."""
+
+
 def _refuse(*args):
-    raise Unreadable("DTD or entity in a sheet")
+    raise UnsafeXml("DTD or entity in a sheet")
 
 
 def open_first_sheet(data: bytes):
@@ -45,6 +53,29 @@ def open_first_sheet(data: bytes):
             wb = reader.wb
             return source, reader.shared_strings, wb._date_formats, wb._timedelta_formats, wb.epoch
     raise Unreadable("no worksheet")
+
+
+def count_cells(data: bytes, member: str, budget) -> None:
+    """Refuse a sheet with more cells than the budget before expat parses one of them.
+
+    The sheet is inflated once and its cell tags counted at C speed (text can't hold a
+    bare "<", so these are only ever cells): about a second for the largest sheet the zip
+    checks let through, against a Python call per cell when parsing. The count misses only
+    tags written with a namespace prefix or a line break; the parse counts those.
+    """
+    from imports.reading import FileRefused
+
+    seen, tail = 0, b""
+    with zipfile.ZipFile(io.BytesIO(data)).open(member) as source:
+        while chunk := source.read(1024 * 1024):
+            budget.check_time()
+            window = tail + chunk
+            seen += window.count(b"<c ") + window.count(b"<c>") + window.count(b"<c/")
+            # A tag cut by the chunk's end is counted with the next chunk (a whole tag's last
+            # two bytes hold no "<", so none is counted twice).
+            tail = window[-2:]
+            if seen > budget.max_cells:
+                raise FileRefused("too_many_cells", limit=budget.max_cells)
 
 
 def _column_number(reference: str) -> int:
@@ -69,19 +100,31 @@ def _row_number(value: str) -> int:
         return int(number)
 
 
-def iter_rows(data: bytes, max_columns: int) -> Iterator[list]:
-    """The first sheet's rows as lists of values (at most max_columns); Unreadable if damaged."""
+def iter_rows(data: bytes, max_columns: int, budget=None) -> Iterator[list]:
+    """The first sheet's rows as lists of values (at most max_columns); Unreadable if damaged.
+
+    budget (imports.reading.Budget) raises FileRefused once the file holds too many cells or
+    takes too long.
+    """
+    from defusedxml import DefusedXmlException
     from openpyxl.utils.datetime import from_excel, from_ISO8601
 
+    from imports.reading import Budget, FileRefused
+
+    budget = Budget() if budget is None else budget
+    max_cells = budget.max_cells
     try:
         source, shared, date_styles, timedelta_styles, epoch = open_first_sheet(data)
     except Unreadable:
         raise
+    except DefusedXmlException as error:  # openpyxl parses the small parts with defusedxml
+        raise UnsafeXml(str(error)) from None
     except Exception as error:  # openpyxl and zipfile raise many kinds for a damaged file
         raise Unreadable(str(error)) from None
 
+    count_cells(data, source.name, budget)
     done: list[tuple[int, list]] = []
-    state = {"row": 0, "column": 0, "type": "n", "style": 0, "cell_column": 0}
+    state = {"row": 0, "column": 0, "type": "n", "style": 0, "cell_column": 0, "cells": budget.cells}
     cells: list = []
     text: list[str] = []
     flags = {"v": False, "is": False, "t": False, "rPh": False}
@@ -110,6 +153,9 @@ def iter_rows(data: bytes, max_columns: int) -> Iterator[list]:
     def start(name, attrs):
         local = name.rpartition("}")[2]
         if local == "c":
+            state["cells"] += 1
+            if state["cells"] > max_cells:
+                raise FileRefused("too_many_cells", limit=max_cells)
             reference = attrs.get("r")
             state["cell_column"] = _column_number(reference) if reference else state["column"] + 1
             state["column"] = state["cell_column"]
@@ -176,10 +222,11 @@ def iter_rows(data: bytes, max_columns: int) -> Iterator[list]:
     expected = 1
     with source:
         while True:
+            budget.check_time()
             try:
                 chunk = source.read(CHUNK)
                 parser.Parse(chunk, not chunk)
-            except Unreadable:
+            except (Unreadable, FileRefused):
                 raise
             except Exception as error:  # expat.ExpatError, zlib.error, ValueError, KeyError, IndexError
                 raise Unreadable(str(error)) from None
@@ -192,5 +239,6 @@ def iter_rows(data: bytes, max_columns: int) -> Iterator[list]:
                 expected += 1
                 yield row
             done.clear()
+            budget.cells = state["cells"]
             if not chunk:
                 break

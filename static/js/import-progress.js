@@ -10,7 +10,7 @@
       .then(function (response) { return response.json(); })
       .then(function (data) {
         if (!data.running) { window.location.reload(); return; }
-        rows.textContent = data.processed.toLocaleString("vi-VN");
+        if (rows) rows.textContent = data.processed.toLocaleString("vi-VN");
         label.textContent = data.label;
         if (bar.max > 1) bar.value = data.processed;
         window.setTimeout(poll, 1500);

@@ -61,7 +61,7 @@ def test_large_file_runs_through_the_task_backend(client, officer, group, settin
     batch = ImportBatch.objects.get()
     assert batch.state == ImportBatch.State.READY
     progress = client.get(reverse("imports:progress", args=[batch.pk])).json()
-    assert progress == {"state": "ready", "label": progress["label"], "processed": 3, "running": False}
+    assert progress == {"state": "ready", "label": progress["label"], "processed": 3, "total": 3, "running": False}
     client.post(reverse("imports:confirm", args=[batch.pk]))
     assert Member.objects.count() == 3
 

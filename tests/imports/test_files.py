@@ -43,11 +43,15 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def refused_files():
     return [
         ("notes.xlsx", b"Just some text, not a workbook", "not_a_spreadsheet"),
         ("photo.xlsx", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "not_a_spreadsheet"),
-        ("secret.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "encrypted_or_old_excel"),
+        ("secret.xlsx", CFB + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 600, "encrypted"),
+        ("letter.xls", CFB + "WordDocument".encode("utf-16-le") + b"\x00" * 600, "not_a_spreadsheet"),
         ("other.zip.xlsx", zip_bytes({"readme.txt": b"hello"}), "not_a_spreadsheet"),
         (
             "bomb.xlsx",

@@ -4,7 +4,10 @@ from imports.batches import purge_expired
 
 
 class Command(BaseCommand):
-    help = "Erase uploaded files older than a day that were never imported (they hold personal data). Run it nightly."
+    help = (
+        "Erase every uploaded file older than a day, whatever its state (they hold personal data), "
+        "after marking stale checks and imports interrupted. Run it nightly."
+    )
 
     def handle(self, *args, **options):
-        self.stdout.write(f"Erased {purge_expired()} expired upload(s).")
+        self.stdout.write(f"Erased {purge_expired()} upload(s) older than a day.")
