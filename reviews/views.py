@@ -433,7 +433,7 @@ def certificates(request, pk):
         .prefetch_related(
             Prefetch(
                 "entry__household__members",
-                queryset=Member.objects.present_on(recognition.effective_on).order_by("date_of_birth", "pk"),
+                queryset=Member.objects.present_on(recognition.effective_on).head_first(),
             )
         )
         .order_by("certificate_number")
