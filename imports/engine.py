@@ -11,7 +11,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from imports import values
 from imports.columns import Column, match_headers
@@ -26,6 +26,15 @@ CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
 class _Rollback(Exception):
     pass
+
+
+def _constraint(error: IntegrityError) -> str:
+    """The violated constraint's name (PostgreSQL) or its table.column list (SQLite), never the values."""
+    diag = getattr(error.__cause__, "diag", None)
+    if diag is not None and diag.constraint_name:
+        return diag.constraint_name
+    text = str(error)
+    return text.split("failed:", 1)[1].strip() if "failed:" in text else "unknown"
 
 
 @dataclass
@@ -85,6 +94,14 @@ class Importer:
                         raise _Rollback
             except _Rollback:
                 pass
+            except IntegrityError as error:
+                # Another import or officer saved the same unique value (a citizen ID) between
+                # this file's check and its insert. The database's message quotes the value,
+                # so only the constraint is logged; the officer is told which column.
+                constraint = _constraint(error)
+                logger.warning("import stopped on a concurrent write: constraint %s", constraint)
+                columns = [c.header for c in self.columns if c.key in constraint]
+                self.report.error(None, columns[0] if columns else "", "concurrent_change")
         except FileRefused as refusal:
             self.report.refused = True
             self.report.error(None, "", refusal.code, refusal.params)

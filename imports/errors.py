@@ -30,6 +30,10 @@ MESSAGES = {
     ),
     "no_rows": _("The file has no data rows."),
     "internal_error": _("The import stopped on an unexpected error; nothing was saved."),
+    "concurrent_change": _(
+        "While this file was being imported, another import or officer saved the same value in this column; "
+        "nothing was saved. Import the file again: its check will show the rows concerned."
+    ),
     # One cell.
     "required": _("This cell is required."),
     "date_invalid": _("“%(value)s” is not a date as dd/mm/yyyy (day first)."),

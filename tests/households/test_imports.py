@@ -376,3 +376,20 @@ def test_import_dates_a_new_household_today_when_the_file_says_nothing(officer, 
     report = import_households(officer, make_xlsx(make_family_rows()), commit=True)
     assert report.error_count == 0
     assert Household.objects.get(code="PH-001").entered_on == timezone.localdate()
+
+
+def test_a_citizen_id_saved_meanwhile_by_someone_else_is_named_by_column_and_never_logged(
+    officer, group, monkeypatch, caplog
+):
+    """Two imports of one new CCCD at once: the second's insert hits the unique index after its check passed."""
+    from households.importers.households import HouseholdImporter
+
+    make_household("Lê Văn Trước", code="PH-OTHER", group=group, members=[{"citizen_id": "056080001234"}])
+    check_block = HouseholdImporter.check_block
+    # As if the other import committed between this one's look-up and its insert.
+    monkeypatch.setattr(HouseholdImporter, "check_block", lambda self, b, h, m, owners: check_block(self, b, h, m, {}))
+    caplog.set_level("DEBUG")
+    report = import_households(officer, make_xlsx(make_family_rows("PH-NEW")), commit=True)
+    assert [(e["code"], e["column"]) for e in report.errors] == [("concurrent_change", "Số CCCD")]
+    assert not Household.objects.filter(code="PH-NEW").exists()
+    assert "056080001234" not in caplog.text
