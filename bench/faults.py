@@ -57,7 +57,9 @@ def household_file(count: int, group: ResidentialGroup) -> bytes:
         code = f"FAULT-{number:05d}"
         sheet.append([code, group.code, f"{number} Lê Hồng Phong", "Thành thị", "Trần Văn Thử", "15/03/1980", "Nam",
                       "Chủ hộ", ""])  # fmt: skip
-        sheet.append([code, group.code, "", "Thành thị", "Lê Thị Thử", "02/09/1982", "Nữ", "Vợ/chồng", ""])
+        sheet.append(
+            [code, group.code, f"{number} Lê Hồng Phong", "Thành thị", "Lê Thị Thử", "02/09/1982", "Nữ", "Vợ/chồng", ""]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -65,7 +67,7 @@ def household_file(count: int, group: ResidentialGroup) -> bytes:
 
 def worker() -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker"], cwd=ROOT, env=os.environ.copy(),
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"], cwd=ROOT, env=os.environ.copy(),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
 
@@ -76,6 +78,8 @@ def wait_for(batch_id: int, condition, seconds: float, what: str) -> ImportBatch
         batch = ImportBatch.objects.get(pk=batch_id)
         if condition(batch):
             return batch
+        if batch.state in (State.INVALID, State.FAILED):
+            raise SystemExit(f"{what}: the batch ended {batch.state}: {batch.errors[:3]}")
         time.sleep(0.2)
     raise SystemExit(f"gave up waiting for {what} after {seconds} s (state {batch.state})")
 
