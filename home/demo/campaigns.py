@@ -12,6 +12,7 @@ from reviews import services
 from reviews.models import Complaint, Step, Submission
 
 ATTENDEES = "Ban Chỉ đạo rà soát phường\nCông chức LĐTBXH\nBí thư chi bộ, các đoàn thể\nĐại diện các hộ gia đình"
+CHAIRS = ["Nguyễn Văn Tâm", "Trần Thị Mai", "Lê Quang Phúc", "Phạm Văn Sơn", "Huỳnh Thị Lệ"]
 REVIEWERS = ["Nguyễn Văn Bảo", "Trần Thị Cúc", "Lê Văn Đức", "Phạm Thị Giang", "Võ Văn Hải"]
 
 
@@ -48,7 +49,7 @@ def _meet(campaign, group, day, officer, agreeing):
         residential_group=group,
         held_on=day,
         place=f"Nhà văn hóa {group.name}",
-        chair=f"Tổ trưởng {group.name}",
+        chair=CHAIRS[int(group.code[-2:]) % len(CHAIRS)],
         secretary="Lê Thị Thư",
         attendees=attendees,
         attendee_list=ATTENDEES,

@@ -86,7 +86,7 @@ def test_the_officer_records_a_meeting_with_its_votes_and_prints_the_minutes(cli
     meeting = Meeting.objects.get()
     minutes = client.get(reverse("reviews:meeting", args=[campaign.pk, meeting.pk])).content.decode()
     assert 'data-code="H-POOR" data-agreed="yes"' in minutes and "75,00" in minutes
-    assert "Đặng Văn Giám" in minutes
+    assert "Đặng Văn Giám" in minutes and "từ 50% số người" in minutes
 
 
 def test_closing_a_step_out_of_order_says_what_is_missing(client, campaign, worker):
