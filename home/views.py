@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 from home import dashboard
 from households.models import Household
 from monitoring.models import DUE_SOON_DAYS, Report
+from reviews import progress as review_progress
 
 
 @require_safe
@@ -24,6 +25,8 @@ def home(request):
     if request.user.has_perm("monitoring.view_report"):
         context["reports_due"] = Report.objects.periods_due(today)
         context["due_soon_days"] = DUE_SOON_DAYS
+    if request.user.has_perm("reviews.view_campaign"):
+        context["reviews_open"] = review_progress.reminders(today)
     if request.user.has_perm("budget.view_allocation"):
         context["disbursement"] = dashboard.disbursement(today, request.user)
         context["disbursement_height"] = 22 * len(context["disbursement"]) + 4

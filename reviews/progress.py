@@ -91,3 +91,13 @@ def groups(campaign: Campaign, entries) -> list[dict]:
         row["total"] += 1
         row[entry.stage] += 1
     return sorted(rows.values(), key=lambda row: (len(row["group"].code), row["group"].code))
+
+
+def reminders(today: date) -> list[dict]:
+    """The open reviews with the step they are at, its deadline and what keeps it open, for the home page."""
+    rows = []
+    for campaign in Campaign.objects.open().select_related("review"):
+        current = next((state for state in steps(campaign, today) if state.closure is None), None)
+        if current is not None:
+            rows.append({"campaign": campaign, "step": current})
+    return rows

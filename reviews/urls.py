@@ -6,6 +6,7 @@ app_name = "reviews"
 urlpatterns = [
     path("", views.campaign_list, name="list"),
     path("open/", views.campaign_open, name="open"),
+    path("help/", views.help_page, name="help"),
     path("requests/new/", views.request_create, name="request_create"),
     path("<int:pk>/", views.campaign_detail, name="campaign"),
     path("<int:pk>/build/", views.build_list, name="build_list"),

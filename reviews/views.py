@@ -63,6 +63,12 @@ def campaign_list(request):
     )
 
 
+@require_safe
+@permission_required("reviews.view_campaign", raise_exception=True)
+def help_page(request):
+    return render(request, "reviews/help.html")
+
+
 @require_POST
 @permission_required(WORK, raise_exception=True)
 def campaign_open(request):

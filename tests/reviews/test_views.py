@@ -142,3 +142,19 @@ def test_the_campaign_page_reads_the_same_queries_for_two_households_or_twenty(
     assert campaign.entries.count() == 20
     with django_assert_num_queries(len(few)):
         assert client.get(campaign.get_absolute_url()).status_code == 200
+
+
+def test_the_home_page_reminds_of_an_open_review_and_its_step(client, campaign, worker):
+    client.force_login(worker)
+    page = client.get(reverse("home")).content.decode()
+    assert f'data-campaign="{campaign.pk}" data-step="1"' in page
+    client.force_login(make_user("taichinh"))
+    assert "reviews-open" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_help_page_explains_each_step_and_the_campaign_page_links_to_it(client, campaign):
+    client.force_login(make_user("mattran"))
+    help_page = client.get(reverse("reviews:help")).content.decode()
+    assert all(f'id="step-{step}"' in help_page for step in range(1, 7))
+    assert "từ 50% số người" in help_page
+    assert reverse("reviews:help") + "#step-3" in client.get(campaign.get_absolute_url()).content.decode()
