@@ -8,7 +8,7 @@ from giamngheo.forms import DateField, FormStyleMixin, NormalizedCharField
 from giamngheo.models import ResidentialGroup
 from households.models import Household, Review
 from households.status import Status
-from reviews.models import Complaint, Request, Submission
+from reviews.models import Appeal, Complaint, Request, Submission
 
 
 class HouseholdCodeField(forms.CharField):
@@ -195,3 +195,26 @@ class RecognitionForm(FormStyleMixin, forms.Form):
 
 def today_initial(*names) -> dict:
     return dict.fromkeys(names, timezone.localdate())
+
+
+class AppealForm(FormStyleMixin, forms.Form):
+    outcome = forms.ModelChoiceField(label=_("household"), queryset=None)
+    lodged_by = NormalizedCharField(label=_("lodged by"), max_length=150)
+    lodged_on = DateField(label=_("lodged on"), allow_future=False)
+    content = forms.CharField(label=_("appeal"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, outcomes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].queryset = outcomes
+        self.fields["outcome"].label_from_instance = lambda o: (
+            f"{o.entry.household.code} – {o.entry.household.head_name} ({o.get_status_display()})"
+        )
+
+
+class AppealOutcomeForm(FormStyleMixin, forms.Form):
+    decided_on = DateField(label=_("decided on"), allow_future=False)
+    result = forms.ChoiceField(label=_("result"), choices=Appeal.Result.choices, widget=forms.RadioSelect)
+    new_status = forms.ChoiceField(label=_("new status"), choices=[("", "—"), *Status.choices], required=False)
+    number = NormalizedCharField(label=_("new decision number"), max_length=50, required=False)
+    signer = NormalizedCharField(label=_("signed by"), max_length=150, required=False)
+    answer = forms.CharField(label=_("answer"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -499,3 +499,48 @@ class Outcome(models.Model):
     def certificate(self) -> str:
         """The certificate's number as printed: "12/GCN-HN.HCN" (Quyết định 24/2021, Phụ lục)."""
         return f"{self.certificate_number:02d}/GCN-HN.HCN" if self.certificate_number else ""
+
+
+class Appeal(models.Model):
+    """A complaint against the recognition decision, and its outcome: upheld, or a new decision for the household."""
+
+    class Result(models.TextChoices):
+        UPHELD = "upheld", _("Decision upheld")
+        CHANGED = "changed", _("Status changed by a new decision")
+
+    outcome = models.ForeignKey(Outcome, models.PROTECT, related_name="appeals", verbose_name=_("household"))
+    lodged_by = models.CharField(_("lodged by"), max_length=150)
+    lodged_on = models.DateField(_("lodged on"))
+    content = models.TextField(_("appeal"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    decision = models.OneToOneField(
+        "households.StatusDecision",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeal",
+        verbose_name=_("new status decision"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("outcome recorded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["lodged_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(result="changed") | Q(decision__isnull=False), name="appeal_change_has_decision"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.outcome.entry.household.code} – {self.lodged_on:%d/%m/%Y}"

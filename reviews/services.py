@@ -18,6 +18,7 @@ from households.models import Assessment, Household, Review
 from households.status import Status
 from monitoring.workdays import Calendar
 from reviews.models import (
+    Appeal,
     Campaign,
     Complaint,
     Entry,
@@ -618,3 +619,82 @@ def recognise(
         )
     StepClosure.objects.create(campaign=campaign, step=Step.RECOGNITION, closed_on=signed_on, closed_by=by)
     return recognition
+
+
+@transaction.atomic
+def record_appeal(*, outcome: Outcome, lodged_by: str, lodged_on: date, content: str, by) -> Appeal:
+    """A household's complaint against the recognition decision, tied to the household's place in it."""
+    recognition = outcome.recognition
+    errors = {}
+    if lodged_on < recognition.signed_on:
+        errors["lodged_on"] = ValidationError(
+            _("An appeal comes after the decision it contests (%(day)s).")
+            % {"day": f"{recognition.signed_on:%d/%m/%Y}"},
+            code="appeal_before_decision",
+        )
+    if not content.strip():
+        errors["content"] = ValidationError(_("Write what the household contests."), code="required")
+    if errors:
+        raise ValidationError(errors)
+    appeal = Appeal(
+        outcome=outcome, lodged_by=lodged_by.strip(), lodged_on=lodged_on, content=content.strip(), recorded_by=by
+    )
+    appeal.full_clean()
+    appeal.save()
+    return appeal
+
+
+@transaction.atomic
+def decide_appeal(
+    *,
+    appeal: Appeal,
+    decided_on: date,
+    result: str,
+    answer: str,
+    new_status: str = "",
+    number: str = "",
+    signer: str = "",
+    by,
+) -> Appeal:
+    """The appeal's outcome: the decision upheld, or a new status decision for the household, in one act."""
+    appeal = (
+        Appeal.objects.select_for_update()
+        .select_related("outcome__entry__household", "outcome__recognition")
+        .get(pk=appeal.pk)
+    )
+    if appeal.result:
+        raise ValidationError(_("This appeal is already decided."), code="already_decided")
+    errors = {}
+    if decided_on < appeal.lodged_on:
+        errors["decided_on"] = ValidationError(
+            _("The outcome cannot come before the appeal (%(day)s).") % {"day": f"{appeal.lodged_on:%d/%m/%Y}"},
+            code="outcome_before_appeal",
+        )
+    if not answer.strip():
+        errors["answer"] = ValidationError(_("Write the answer given to the household."), code="required")
+    if result == Appeal.Result.CHANGED:
+        if not new_status:
+            errors["new_status"] = ValidationError(_("Choose the status the new decision gives."), code="required")
+        if not number.strip():
+            errors["number"] = ValidationError(_("Enter the new decision's number."), code="required")
+    if errors:
+        raise ValidationError(errors)
+    if result == Appeal.Result.CHANGED:
+        appeal.decision = household_services.record_decision(
+            household=appeal.outcome.entry.household,
+            status=new_status,
+            effective_on=decided_on,
+            number=number.strip(),
+            signed_on=decided_on,
+            signer=signer.strip() or appeal.outcome.recognition.signer,
+            note=_("On appeal against decision %(number)s") % {"number": appeal.outcome.recognition.number},
+            by=by,
+        )
+    appeal.decided_on = decided_on
+    appeal.result = result
+    appeal.answer = answer.strip()
+    appeal.decided_by = by
+    appeal.decided_at = timezone.now()
+    appeal.full_clean()
+    appeal.save()
+    return appeal

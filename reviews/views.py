@@ -17,7 +17,19 @@ from households import services as household_services
 from households.models import Member
 from households.status import Status
 from reviews import forms, progress, services
-from reviews.models import LIST_TITLES, Campaign, Complaint, Meeting, Outcome, Request, Stage, Step, Submission, Vote
+from reviews.models import (
+    LIST_TITLES,
+    Appeal,
+    Campaign,
+    Complaint,
+    Meeting,
+    Outcome,
+    Request,
+    Stage,
+    Step,
+    Submission,
+    Vote,
+)
 
 WORK = "reviews.work_review"
 SIGN_OFF = "reviews.sign_off_review"
@@ -118,6 +130,9 @@ def campaign_detail(request, pk):
             ),
             "submissions": campaign.submissions.select_related("signed_by"),
             "recognition": getattr(campaign, "recognition", None),
+            "appeals": Appeal.objects.filter(outcome__recognition__campaign=campaign).select_related(
+                "outcome__entry__household", "recorded_by", "decided_by", "decision"
+            ),
             "requests": services.requests_for(campaign).select_related("household", "recorded_by"),
             "can_work": request.user.has_perm(WORK),
             "can_sign": request.user.has_perm(SIGN_OFF),
@@ -392,6 +407,46 @@ def recognition_create(request, pk):
             **{k: v for k, v in data.items() if not k.startswith("reply_")},
         ),
         _("Decision recorded: every household's status now follows it."),
+        campaign,
+    )
+
+
+@permission_required(WORK, raise_exception=True)
+def appeal_create(request, pk):
+    campaign = _campaign(pk)
+    recognition = _recognition(campaign)
+    form = forms.AppealForm(
+        request.POST or None,
+        outcomes=recognition.outcomes.select_related("entry__household"),
+        initial={"lodged_on": timezone.localdate()},
+    )
+    return _act(
+        request,
+        form,
+        "reviews/form.html",
+        {"title": _("Record an appeal against the decision"), "campaign": campaign},
+        lambda data: services.record_appeal(by=request.user, **data),
+        _("Appeal recorded: leadership decides its outcome."),
+        campaign,
+    )
+
+
+@permission_required(SIGN_OFF, raise_exception=True)
+def appeal_decide(request, pk, appeal_pk):
+    campaign = _campaign(pk)
+    appeal = get_object_or_404(
+        Appeal.objects.select_related("outcome__entry__household"),
+        pk=appeal_pk,
+        outcome__recognition__campaign=campaign,
+    )
+    form = forms.AppealOutcomeForm(request.POST or None, initial={"decided_on": timezone.localdate()})
+    return _act(
+        request,
+        form,
+        "reviews/form.html",
+        {"title": _("Outcome of the appeal"), "campaign": campaign, "appeal": appeal},
+        lambda data: services.decide_appeal(appeal=appeal, by=request.user, **data),
+        _("Outcome recorded."),
         campaign,
     )
 

@@ -321,3 +321,42 @@ def test_a_regular_review_lists_only_the_households_that_asked(worker, ward_grou
     regular = services.open_campaign(review=make_review(2023, kind="regular", month=3), by=worker)
     assert services.build_list(campaign=regular, by=worker) == 1
     assert sorted(entries(regular)) == ["H-ASK"]
+
+
+def recognised(campaign, worker, ward_groups):
+    through_posting(campaign, worker, ward_groups, near_result=3_500_000)
+    leader = make_user("lanhdao")
+    services.submit(campaign=campaign, kind="official", number="120/BC-UBND", sent_on=date(2023, 11, 10), by=leader)
+    services.close_step(campaign=campaign, step=Step.REPORT, closed_on=date(2023, 11, 10), by=leader)
+    services.recognise(
+        campaign=campaign, number="250/QĐ-UBND", signed_on=date(2023, 12, 12), effective_on=date(2023, 12, 12),
+        signer="Chủ tịch Trần Minh Khoa", by=leader,
+    )  # fmt: skip
+    return leader
+
+
+def test_an_appeal_against_the_decision_changes_the_status_only_by_a_new_decision(campaign, worker, ward_groups):
+    leader = recognised(campaign, worker, ward_groups)
+    outcome = Outcome.objects.get(entry__household__code="H-NEAR")
+    with pytest.raises(ValidationError) as refused:
+        services.record_appeal(
+            outcome=outcome, lodged_by="Trần Thị Cận", lodged_on=date(2023, 12, 1), content="x", by=worker
+        )
+    assert codes(refused.value) == ["appeal_before_decision"]
+    appeal = services.record_appeal(
+        outcome=outcome, lodged_by="Trần Thị Cận", lodged_on=date(2023, 12, 20), content="Chồng mất việc tháng 11",
+        by=worker,
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        services.decide_appeal(appeal=appeal, decided_on=date(2023, 12, 28), result="changed", answer="", by=leader)
+    assert codes(refused.value) == ["required", "required", "required"]
+    services.decide_appeal(
+        appeal=appeal, decided_on=date(2023, 12, 28), result="changed", new_status=Status.NEAR_POOR,
+        number="260/QĐ-UBND", answer="Phúc tra: thu nhập giảm còn 1,8 triệu đồng", by=leader,
+    )  # fmt: skip
+    household = Household.objects.get(code="H-NEAR")
+    assert household.status_on(date(2023, 12, 27)) == Status.NONE
+    assert household.status_on(date(2023, 12, 28)) == Status.NEAR_POOR
+    with pytest.raises(ValidationError) as refused:
+        services.decide_appeal(appeal=appeal, decided_on=date(2023, 12, 29), result="upheld", answer="x", by=leader)
+    assert codes(refused.value) == ["already_decided"]

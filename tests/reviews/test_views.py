@@ -158,3 +158,28 @@ def test_the_help_page_explains_each_step_and_the_campaign_page_links_to_it(clie
     assert all(f'id="step-{step}"' in help_page for step in range(1, 7))
     assert "từ 50% số người" in help_page
     assert reverse("reviews:help") + "#step-3" in client.get(campaign.get_absolute_url()).content.decode()
+
+
+def test_the_officer_records_an_appeal_and_leadership_decides_it(client, campaign, worker, ward_groups):
+    from reviews.models import Appeal, Outcome
+    from tests.reviews.test_process import recognised
+
+    leader = recognised(campaign, worker, ward_groups)
+    outcome = Outcome.objects.get(entry__household__code="H-POOR")
+    client.force_login(worker)
+    response = client.post(
+        reverse("reviews:appeal_create", args=[campaign.pk]),
+        {"outcome": outcome.pk, "lodged_by": "Hộ liền kề", "lodged_on": "20/12/2023", "content": "Hộ có thu nhập cao"},
+    )
+    assert response.status_code == 302
+    appeal = Appeal.objects.get()
+    assert client.get(reverse("reviews:appeal_decide", args=[campaign.pk, appeal.pk])).status_code == 403
+    client.force_login(leader)
+    response = client.post(
+        reverse("reviews:appeal_decide", args=[campaign.pk, appeal.pk]),
+        {"decided_on": "27/12/2023", "result": "upheld", "answer": "Phúc tra: giữ nguyên"},
+    )
+    assert response.status_code == 302
+    client.force_login(make_user("mattran"))
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert 'data-result="upheld"' in page and "Phúc tra: giữ nguyên" in page
