@@ -183,3 +183,8 @@ def test_the_officer_records_an_appeal_and_leadership_decides_it(client, campaig
     client.force_login(make_user("mattran"))
     page = client.get(campaign.get_absolute_url()).content.decode()
     assert 'data-result="upheld"' in page and "Phúc tra: giữ nguyên" in page
+
+
+def test_the_admin_shows_the_review_read_only(admin_client, campaign):
+    assert admin_client.get(reverse("admin:reviews_campaign_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:reviews_campaign_add")).status_code == 403
