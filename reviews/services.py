@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from giamngheo.models import ResidentialGroup
 from households import services as household_services
-from households.models import Assessment, Household, Review
+from households.choices import KINH, Relation
+from households.models import Assessment, Household, Member, Review
 from households.status import Status
 from monitoring.workdays import Calendar
 from reviews.models import (
@@ -469,33 +470,59 @@ def close_step(*, campaign: Campaign, step: int, closed_on: date, note: str = ""
     return StepClosure.objects.create(campaign=campaign, step=step, closed_on=closed_on, note=note, closed_by=by)
 
 
+SUMMARY_KEYS = [
+    "households",
+    "poor_start",
+    "near_poor_start",
+    "escaped_poor",
+    "escaped_near_poor",
+    "new_poor",
+    "new_near_poor",
+    "poor_end",
+    "near_poor_end",
+]
+
+
+def _count(counts: dict, before: str, after: str) -> None:
+    counts["households"] += 1
+    counts["poor_start"] += before == Status.POOR
+    counts["near_poor_start"] += before == Status.NEAR_POOR
+    counts["poor_end"] += after == Status.POOR
+    counts["near_poor_end"] += after == Status.NEAR_POOR
+    counts["escaped_poor"] += before == Status.POOR and after != Status.POOR
+    counts["escaped_near_poor"] += before == Status.NEAR_POOR and after == Status.NONE
+    # Newly poor counts relapses too: a household that was near-poor or on no list.
+    counts["new_poor"] += before != Status.POOR and after == Status.POOR
+    counts["new_near_poor"] += before == Status.NONE and after == Status.NEAR_POOR
+
+
 def summary(campaign: Campaign) -> dict:
-    """The review's results in the counts step 5 reports: at the start, escaped, newly poor, relapsed, at the end."""
-    entries = list(campaign.entries.with_progress())
-    start = {Status.POOR: 0, Status.NEAR_POOR: 0}
-    end = {Status.POOR: 0, Status.NEAR_POOR: 0}
-    counts = {"escaped_poor": 0, "escaped_near_poor": 0, "new_poor": 0, "new_near_poor": 0}
+    """Step 5's table: households at the start, escaped, newly poor, at the end, for the ward and by
+    residential group, ethnic-minority head and urban/rural area (the columns of the summary tables
+    of TT 07/2021, a design hint: their numbering is unconfirmed)."""
+    entries = list(campaign.entries.with_progress().select_related("household", "residential_group"))
+    heads = dict(
+        Member.objects.filter(household__in=[e.household_id for e in entries], relation=Relation.HEAD).values_list(
+            "household_id", "ethnicity"
+        )
+    )
+    total = dict.fromkeys(SUMMARY_KEYS, 0)
+    groups, minority, areas = {}, dict.fromkeys(SUMMARY_KEYS, 0), {}
     for entry in entries:
         before, after = entry.status_at_start, entry.proposed_status
-        if before in start:
-            start[before] += 1
-        if after in end:
-            end[after] += 1
-        if before == Status.POOR and after != Status.POOR:
-            counts["escaped_poor"] += 1
-        if before == Status.NEAR_POOR and after == Status.NONE:
-            counts["escaped_near_poor"] += 1
-        if before != Status.POOR and after == Status.POOR:
-            counts["new_poor"] += 1
-        if before == Status.NONE and after == Status.NEAR_POOR:
-            counts["new_near_poor"] += 1
+        _count(total, before, after)
+        group = groups.setdefault(
+            entry.residential_group.code, {"name": entry.residential_group.name, **dict.fromkeys(SUMMARY_KEYS, 0)}
+        )
+        _count(group, before, after)
+        if heads.get(entry.household_id, KINH) != KINH:
+            _count(minority, before, after)
+        _count(areas.setdefault(entry.household.area_type, dict.fromkeys(SUMMARY_KEYS, 0)), before, after)
     return {
-        "poor_start": start[Status.POOR],
-        "near_poor_start": start[Status.NEAR_POOR],
-        "poor_end": end[Status.POOR],
-        "near_poor_end": end[Status.NEAR_POOR],
-        **counts,
-        "households": len(entries),
+        **total,
+        "by_group": [{"code": code, **groups[code]} for code in sorted(groups, key=lambda c: (len(c), c))],
+        "ethnic_minority": minority,
+        "by_area": {area: areas[area] for area in sorted(areas)},
     }
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/complaints/new/", views.complaint_create, name="complaint_create"),
     path("<int:pk>/complaints/<int:complaint_pk>/answer/", views.complaint_answer, name="complaint_answer"),
     path("<int:pk>/submit/", views.submission_create, name="submission_create"),
+    path("<int:pk>/summary/", views.summary, name="summary"),
     path("<int:pk>/recognise/", views.recognition_create, name="recognition_create"),
     path("<int:pk>/lists/<str:name>/", views.recognised_list, name="recognised_list"),
     path("<int:pk>/certificates/", views.certificates, name="certificates"),

@@ -16,7 +16,7 @@ from giamngheo.models import ResidentialGroup
 from households import services as household_services
 from households.models import Member
 from households.status import Status
-from reviews import forms, progress, services
+from reviews import exports, forms, progress, services
 from reviews.models import (
     LIST_TITLES,
     Appeal,
@@ -378,6 +378,38 @@ def submission_create(request, pk):
         _("Results sent; the figures are kept as sent."),
         campaign,
     )
+
+
+@require_safe
+@permission_required("reviews.view_campaign", raise_exception=True)
+def summary(request, pk):
+    """Step 5's table: as sent (?sent=<kind>), or from today's data while the step is open."""
+    campaign = _campaign(pk)
+    sent = campaign.submissions.filter(kind=request.GET.get("sent", "")).select_related("signed_by").first()
+    figures = sent.summary if sent else services.summary(campaign)
+    today = timezone.localdate()
+    title = _("Summary of the results of the %(review)s") % {"review": campaign.review}
+    subtitle = (
+        _("As sent on %(day)s, %(number)s") % {"day": f"{sent.sent_on:%d/%m/%Y}", "number": sent.number}
+        if sent
+        else _("From the data on %(day)s") % {"day": f"{today:%d/%m/%Y}"}
+    )
+    document_issuer = issuer(sent.sent_on if sent else today)
+    context = {
+        "campaign": campaign,
+        "sent": sent,
+        "submissions": campaign.submissions.all(),
+        "headers": exports.headers(),
+        "rows": exports.rows(figures),
+        "title": title,
+        "subtitle": subtitle,
+        "issuer": document_issuer,
+    }
+    if request.GET.get("format") == "xlsx":
+        return exports.summary_xlsx(campaign, figures, document_issuer, title, subtitle)
+    if request.GET.get("format") == "pdf":
+        return exports.summary_pdf(request, context)
+    return render(request, "reviews/summary.html", context)
 
 
 @permission_required(SIGN_OFF, raise_exception=True)

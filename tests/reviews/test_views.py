@@ -188,3 +188,29 @@ def test_the_officer_records_an_appeal_and_leadership_decides_it(client, campaig
 def test_the_admin_shows_the_review_read_only(admin_client, campaign):
     assert admin_client.get(reverse("admin:reviews_campaign_changelist")).status_code == 200
     assert admin_client.get(reverse("admin:reviews_campaign_add")).status_code == 403
+
+
+def test_the_summary_table_is_the_same_on_the_page_in_excel_and_as_sent(client, campaign, worker, ward_groups):
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.reviews.test_process import recognised
+
+    recognised(campaign, worker, ward_groups)
+    client.force_login(make_user("mattran"))
+    url = reverse("reviews:summary", args=[campaign.pk])
+    page = client.get(url, {"sent": "official"})
+    whole = next(row for row in page.context["rows"] if row.get("total"))
+    # households, poor/near-poor at the start, escaped poverty / near-poverty, new, poor/near-poor at the end
+    assert whole["values"] == [2, 1, 1, 0, 1, 0, 0, 1, 0]
+    book = load_workbook(io.BytesIO(client.get(url, {"sent": "official", "format": "xlsx"}).content))
+    cells = [[c for c in r if c is not None] for r in book.active.iter_rows(values_only=True)]
+    assert ["Toàn phường", *whole["values"]] in cells
+    pdf = client.get(url, {"sent": "official", "format": "pdf"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    # As sent, the figures do not move when the register changes afterwards.
+    campaign.entries.filter(household__code="H-NEAR").update(status_at_start="none")
+    live = next(r for r in client.get(url).context["rows"] if r.get("total"))
+    assert live["values"] != whole["values"]
+    assert next(r for r in client.get(url, {"sent": "official"}).context["rows"] if r.get("total")) == whole
