@@ -32,16 +32,23 @@ def headers() -> list[str]:
 
 
 def rows(summary: dict) -> list[dict]:
-    """The table's rows: each group, the ward's total, then the ethnic-minority and urban/rural lines."""
-    lines = [{"label": group["name"], "values": [group[key] for key in SUMMARY_KEYS]} for group in summary["by_group"]]
+    """The table's rows: each group, the ward's total, then the ethnic-minority and urban/rural lines.
+
+    A summary sent before the breakdowns were kept has the ward's line only.
+    """
+    lines = [
+        {"label": group["name"], "values": [group[key] for key in SUMMARY_KEYS]}
+        for group in summary.get("by_group", [])
+    ]
     lines.append({"label": _("Whole ward"), "values": [summary[key] for key in SUMMARY_KEYS], "total": True})
-    lines.append(
-        {
-            "label": _("of which: head of an ethnic minority"),
-            "values": [summary["ethnic_minority"][key] for key in SUMMARY_KEYS],
-        }
-    )
-    for area, counts in summary["by_area"].items():
+    if "ethnic_minority" in summary:
+        lines.append(
+            {
+                "label": _("of which: head of an ethnic minority"),
+                "values": [summary["ethnic_minority"][key] for key in SUMMARY_KEYS],
+            }
+        )
+    for area, counts in summary.get("by_area", {}).items():
         lines.append(
             {
                 "label": _("of which: %(area)s") % {"area": AreaType(area).label.lower()},
@@ -56,7 +63,7 @@ def _name(campaign, ext: str) -> str:
     return download_name("Kết quả rà soát", review.year, *([review.month] if review.month else []), ext=ext)
 
 
-def summary_xlsx(campaign, summary: dict, issuer, title: str, subtitle: str) -> HttpResponse:
+def summary_xlsx(campaign, summary: dict, issuer, title: str, subtitle: str, user) -> HttpResponse:
     book = Workbook()
     sheet = book.active
     sheet.title = str(campaign.review.year)
@@ -77,7 +84,7 @@ def summary_xlsx(campaign, summary: dict, issuer, title: str, subtitle: str) -> 
                 cell.number_format = "#,##0"
             if line.get("total"):
                 cell.font = Font(bold=True)
-    signature_block(sheet, row=row + 2, width=len(columns), issuer=issuer, left=(_("Prepared by"), []))
+    signature_block(sheet, row=row + 2, width=len(columns), issuer=issuer, left=(_("Prepared by"), [user.get_full_name()]))
     return xlsx_response(book, _name(campaign, "xlsx"))
 
 

@@ -406,7 +406,7 @@ def summary(request, pk):
         "issuer": document_issuer,
     }
     if request.GET.get("format") == "xlsx":
-        return exports.summary_xlsx(campaign, figures, document_issuer, title, subtitle)
+        return exports.summary_xlsx(campaign, figures, document_issuer, title, subtitle, request.user)
     if request.GET.get("format") == "pdf":
         return exports.summary_pdf(request, context)
     return render(request, "reviews/summary.html", context)
