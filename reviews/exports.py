@@ -84,7 +84,9 @@ def summary_xlsx(campaign, summary: dict, issuer, title: str, subtitle: str, use
                 cell.number_format = "#,##0"
             if line.get("total"):
                 cell.font = Font(bold=True)
-    signature_block(sheet, row=row + 2, width=len(columns), issuer=issuer, left=(_("Prepared by"), [user.get_full_name()]))
+    signature_block(
+        sheet, row=row + 2, width=len(columns), issuer=issuer, left=(_("Prepared by"), [user.get_full_name()])
+    )
     return xlsx_response(book, _name(campaign, "xlsx"))
 
 
