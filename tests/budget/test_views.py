@@ -413,3 +413,17 @@ def test_the_line_page_uses_constant_queries(client, finance, plan):
     before = queries()
     add_rows(4)
     assert queries() == before
+
+
+def test_a_settled_line_refuses_a_payment_once_on_the_page(client, finance, plan):
+    line = make_allocation(plan.subprojects.get(local_code="3.1"))
+    budget.settle(
+        allocation=line, approved_amount=0, returned_amount=0, decision_number="QT-1", decision_date=date(2023, 12, 31),
+        by=finance,
+    )  # fmt: skip
+    response = client.post(
+        reverse("budget:disbursement_create", args=[line.pk]),
+        pay_form(line, payee_name="A", amount="1.000", voucher_number="PC-9"),
+    )
+    assert [e.code for e in response.context["form"].errors.as_data()["__all__"]] == ["line_settled"]
+    assert response.content.decode().count('id="form-errors"') == 1

@@ -214,3 +214,9 @@ def test_the_summary_table_is_the_same_on_the_page_in_excel_and_as_sent(client, 
     live = next(r for r in client.get(url).context["rows"] if r.get("total"))
     assert live["values"] != whole["values"]
     assert next(r for r in client.get(url, {"sent": "official"}).context["rows"] if r.get("total")) == whole
+
+
+def test_a_refusal_is_shown_once(client, campaign, worker):
+    client.force_login(worker)
+    response = client.post(reverse("reviews:close_step", args=[campaign.pk, Step.MEETING]), {"closed_on": "10/09/2023"})
+    assert response.content.decode().count('id="form-errors"') == 1
