@@ -171,6 +171,8 @@ def assessment_create(request, code):
         "review_year": today.year,
         "assessed_on": today,
         "method": AssessmentForm.Method.INCOME,
+        # A link from a review's list names its review; the form parses it again when posted.
+        **{key: request.GET[key] for key in ("review_kind", "review_year", "review_month") if request.GET.get(key)},
     }
     form = AssessmentForm(request.POST or None, household=household, initial=initial)
     valid = form.is_bound and form.is_valid()

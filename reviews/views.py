@@ -14,6 +14,7 @@ from giamngheo.documents import issuer
 from giamngheo.forms import add_service_error
 from giamngheo.models import ResidentialGroup
 from households import services as household_services
+from households.forms import AssessmentForm
 from households.models import Member
 from households.status import Status
 from reviews import exports, forms, progress, services
@@ -288,6 +289,63 @@ def meeting_detail(request, pk, meeting_pk):
 
 def _votes():
     return Vote.objects.select_related("entry__household").order_by("entry__household__code")
+
+
+@permission_required(WORK, raise_exception=True)
+def entry_rescore(request, pk, entry_pk):
+    """Step 2 again for a household its meeting did not agree on: the survey's new figures."""
+    campaign = _campaign(pk)
+    entry = get_object_or_404(campaign.entries.select_related("household"), pk=entry_pk)
+    review = campaign.review
+    form = AssessmentForm(
+        request.POST or None,
+        household=entry.household,
+        initial={
+            "review_kind": review.kind,
+            "review_year": review.year,
+            "review_month": review.month,
+            "assessed_on": timezone.localdate(),
+            "method": AssessmentForm.Method.INCOME,
+        },
+    )
+    for name in ("review_kind", "review_year", "review_month"):
+        form.fields[name].disabled = True
+    return _act(
+        request,
+        form,
+        "reviews/form.html",
+        {
+            "title": _("Survey %(code)s again") % {"code": entry.household.code},
+            "campaign": campaign,
+            "lead": _(
+                "The meeting did not agree on this household: record the new survey; it goes to the next meeting."
+            ),
+        },
+        lambda data: services.rescore(
+            entry=entry,
+            assessed_on=data["assessed_on"],
+            deprived=data["deprived"],
+            income=data.get("income"),
+            score_a=data.get("score_a"),
+            score_b=data.get("score_b"),
+            note=data.get("note", ""),
+            by=request.user,
+        ),
+        _("New survey recorded: the household awaits the group's next meeting."),
+        campaign,
+    )
+
+
+@require_POST
+@permission_required(WORK, raise_exception=True)
+def entry_surveyed(request, pk, entry_pk):
+    campaign = _campaign(pk)
+    entry = get_object_or_404(campaign.entries, pk=entry_pk)
+    try:
+        services.mark_surveyed(entry=entry, day=timezone.localdate(), by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(campaign)
 
 
 @permission_required(WORK, raise_exception=True)

@@ -220,3 +220,41 @@ def test_a_refusal_is_shown_once(client, campaign, worker):
     client.force_login(worker)
     response = client.post(reverse("reviews:close_step", args=[campaign.pk, Step.MEETING]), {"closed_on": "10/09/2023"})
     assert response.content.decode().count('id="form-errors"') == 1
+
+
+def test_a_household_sent_back_by_its_meeting_is_surveyed_again_from_the_campaign(
+    client, campaign, worker, ward_groups
+):
+    from tests.reviews.conftest import meet
+    from tests.reviews.test_process import entries, through_list
+
+    through_list(campaign, worker, ward_groups)
+    listed = entries(campaign)
+    assess(listed["H-POOR"], income=1_500_000, deprived=POOR_DEPRIVED)
+    meet(campaign, ward_groups[0], {listed["H-POOR"]: 5}, attendees=40)
+    client.force_login(worker)
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    url = reverse("reviews:entry_rescore", args=[campaign.pk, listed["H-POOR"].pk])
+    assert url in page
+    form = client.get(url).context["form"]
+    assert form.fields["review_year"].disabled and "EMPLOYMENT" in dict(form.fields["deprived"].choices)
+    response = client.post(
+        url, {"assessed_on": "15/10/2023", "method": "income", "income": "1.500.000", "deprived": ["EMPLOYMENT"]}
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    again = entries(campaign)["H-POOR"]
+    assert again.stage == "scored" and again.proposed_status == Status.NEAR_POOR
+
+
+def test_the_score_link_opens_the_assessment_form_on_the_campaigns_review(client, campaign, worker, ward_groups):
+    from tests.reviews.test_process import through_list
+
+    through_list(campaign, worker, ward_groups)
+    client.force_login(worker)
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    link = reverse("households:assessment_create", args=["H-POOR"]) + "?review_kind=periodic&amp;review_year=2023"
+    assert link in page
+    form = client.get(link.replace("&amp;", "&")).context["form"]
+    assert (form.initial["review_kind"], str(form.initial["review_year"])) == ("periodic", "2023")
+    surveyed = client.post(reverse("reviews:entry_surveyed", args=[campaign.pk, campaign.entries.first().pk]))
+    assert surveyed.status_code == 302
