@@ -66,14 +66,14 @@ def review_dates(kind: str, year: int, month: int | None = None) -> tuple[date, 
     return review.starts_on, review.ends_on
 
 
-def check_review_date(starts_on: date, ends_on: date, assessed_on: date) -> None:
-    """An assessment is dated within its review (the form checks it through here too)."""
+def check_review_date(starts_on: date, ends_on: date, assessed_on: date, *, field="assessed_on", message=None) -> None:
+    """An act of a review (an assessment, a survey, a meeting) is dated within it; refused on `field`."""
     if not starts_on <= assessed_on <= ends_on:
+        message = message or _("The assessment date must fall within the review, %(start)s to %(end)s.")
         raise ValidationError(
             {
-                "assessed_on": ValidationError(
-                    _("The assessment date must fall within the review, %(start)s to %(end)s.")
-                    % {"start": starts_on.strftime("%d/%m/%Y"), "end": ends_on.strftime("%d/%m/%Y")},
+                field: ValidationError(
+                    message % {"start": starts_on.strftime("%d/%m/%Y"), "end": ends_on.strftime("%d/%m/%Y")},
                     code="outside_review",
                 )
             }

@@ -50,7 +50,7 @@ def deadlines(campaign: Campaign) -> dict[int, tuple[date, str]]:
     return notes
 
 
-def steps(campaign: Campaign, today: date) -> list[StepState]:
+def steps(campaign: Campaign, today: date, entries=None) -> list[StepState]:
     closures = {c.step: c for c in campaign.closures.select_related("closed_by")}
     due = deadlines(campaign)
     states, previous_closed = [], True
@@ -64,7 +64,7 @@ def steps(campaign: Campaign, today: date) -> list[StepState]:
         if step in due:
             state.deadline, state.deadline_note = due[step]
         if closure is None and previous_closed and step != Step.RECOGNITION:
-            state.missing = missing_for_closing(campaign, step, today)
+            state.missing = missing_for_closing(campaign, step, today, entries)
         states.append(state)
         previous_closed = closure is not None
     return states

@@ -46,16 +46,18 @@ def closed_steps(campaign: Campaign) -> set[int]:
     return set(campaign.closures.values_list("step", flat=True))
 
 
-def _require_open(campaign: Campaign, step: int) -> None:
-    """Refuse work on `step` once it is closed, or before the step it builds on is."""
+def _require_open(campaign: Campaign, step: int, needs: int | None = None) -> None:
+    """Refuse work on `step` once it is closed, or before the step it builds on (`needs`, the one before by
+    default; 0 for none) is."""
     closed = closed_steps(campaign)
+    needs = step - 1 if needs is None else needs
     if step in closed:
         raise ValidationError(
             _("Step %(step)d (%(name)s) is closed.") % {"step": step, "name": Step(step).label}, code="step_closed"
         )
-    if step > Step.LIST and step - 1 not in closed:
+    if needs and needs not in closed:
         raise ValidationError(
-            _("Close step %(step)d (%(name)s) first.") % {"step": step - 1, "name": Step(step - 1).label},
+            _("Close step %(step)d (%(name)s) first.") % {"step": needs, "name": Step(needs).label},
             code="step_out_of_order",
         )
 
@@ -160,10 +162,7 @@ def assign_reviewers(*, campaign: Campaign, names: dict[ResidentialGroup, str], 
     A blank name leaves the group as it is. Returns how many assignments were made.
     """
     campaign = _locked(campaign)
-    if Step.SURVEY in closed_steps(campaign):
-        raise ValidationError(
-            _("Step %(step)d (%(name)s) is closed.") % {"step": 2, "name": Step.SURVEY.label}, code="step_closed"
-        )
+    _require_open(campaign, Step.SURVEY, needs=0)
     current = current_reviewers(campaign)
     made = 0
     for group, name in names.items():
@@ -188,16 +187,13 @@ def mark_surveyed(*, entry: Entry, day: date, by) -> Entry:
     campaign = _locked(entry.campaign)
     _require_open(campaign, Step.SURVEY)
     review = campaign.review
-    if not review.starts_on <= day <= review.ends_on:
-        raise ValidationError(
-            {
-                "day": ValidationError(
-                    _("The survey date must fall within the review, %(start)s to %(end)s.")
-                    % {"start": f"{review.starts_on:%d/%m/%Y}", "end": f"{review.ends_on:%d/%m/%Y}"},
-                    code="outside_review",
-                )
-            }
-        )
+    household_services.check_review_date(
+        review.starts_on,
+        review.ends_on,
+        day,
+        field="day",
+        message=_("The survey date must fall within the review, %(start)s to %(end)s."),
+    )
     Entry.objects.filter(pk=entry.pk).update(surveyed_on=day)
     entry.surveyed_on = day
     return entry
@@ -226,26 +222,15 @@ def record_meeting(
     campaign = _locked(campaign)
     # A group meets once its households are scored, while other groups are still surveyed:
     # meetings need the list closed (step 1), not the whole survey (step 2).
-    closed = closed_steps(campaign)
-    if Step.LIST not in closed:
-        raise ValidationError(
-            _("Close step %(step)d (%(name)s) first.") % {"step": 1, "name": Step.LIST.label}, code="step_out_of_order"
-        )
-    if Step.MEETING in closed:
-        raise ValidationError(
-            _("Step %(step)d (%(name)s) is closed.") % {"step": 3, "name": Step.MEETING.label}, code="step_closed"
-        )
+    _require_open(campaign, Step.MEETING, needs=Step.LIST)
     review = campaign.review
-    if not review.starts_on <= held_on <= review.ends_on:
-        raise ValidationError(
-            {
-                "held_on": ValidationError(
-                    _("The meeting must fall within the review, %(start)s to %(end)s.")
-                    % {"start": f"{review.starts_on:%d/%m/%Y}", "end": f"{review.ends_on:%d/%m/%Y}"},
-                    code="outside_review",
-                )
-            }
-        )
+    household_services.check_review_date(
+        review.starts_on,
+        review.ends_on,
+        held_on,
+        field="held_on",
+        message=_("The meeting must fall within the review, %(start)s to %(end)s."),
+    )
     if attendees < 1:
         raise ValidationError(
             {"attendees": ValidationError(_("A meeting has at least one attendee."), code="no_attendees")}
@@ -411,9 +396,13 @@ def _code(group) -> tuple:
     return (len(group.code), group.code)
 
 
-def missing_for_closing(campaign: Campaign, step: int, day: date) -> list[str]:
-    """What keeps `step` from closing on `day`, in words the officer can act on; empty when it can close."""
-    entries = list(campaign.entries.with_progress().select_related("household", "residential_group"))
+def missing_for_closing(campaign: Campaign, step: int, day: date, entries=None) -> list[str]:
+    """What keeps `step` from closing on `day`, in words the officer can act on; empty when it can close.
+
+    `entries`: the campaign's entries with_progress(), when the caller has read them already.
+    """
+    if entries is None:
+        entries = list(campaign.entries.with_progress().select_related("household", "residential_group"))
     problems = []
     if step == Step.LIST:
         if not entries:

@@ -117,7 +117,7 @@ def campaign_detail(request, pk):
         "reviews/campaign_detail.html",
         {
             "campaign": campaign,
-            "steps": progress.steps(campaign, today),
+            "steps": progress.steps(campaign, today, entries),
             "groups": progress.groups(campaign, entries),
             "entries": shown,
             "entry_count": len(entries),
