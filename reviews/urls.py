@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:pk>/recognise/", views.recognition_create, name="recognition_create"),
     path("<int:pk>/lists/<str:name>/", views.recognised_list, name="recognised_list"),
     path("<int:pk>/certificates/", views.certificates, name="certificates"),
+    path("<int:pk>/replies/", views.replies, name="replies"),
     path("<int:pk>/appeals/new/", views.appeal_create, name="appeal_create"),
     path("<int:pk>/appeals/<int:appeal_pk>/decide/", views.appeal_decide, name="appeal_decide"),
 ]

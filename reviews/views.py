@@ -602,3 +602,22 @@ def certificates(request, pk):
             "issuer": issuer(recognition.signed_on),
         },
     )
+
+
+@require_safe
+@permission_required("reviews.view_outcome", raise_exception=True)
+def replies(request, pk):
+    """The written replies with reasons to the households that do not qualify (Quyết định 24/2021 Art. 5)."""
+    campaign = _campaign(pk)
+    recognition = _recognition(campaign)
+    outcomes = (
+        Outcome.objects.filter(recognition=recognition)
+        .exclude(reply="")
+        .select_related("entry__household__residential_group", "entry__request")
+        .order_by("entry__household__code")
+    )
+    return render(
+        request,
+        "reviews/replies.html",
+        {"campaign": campaign, "recognition": recognition, "outcomes": outcomes, "issuer": issuer(recognition.signed_on)},
+    )

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.urls import reverse
 from django.core.exceptions import ValidationError
 from django.db import connection
 
@@ -241,7 +242,7 @@ def test_a_refused_recognition_leaves_nothing_behind(campaign, worker, ward_grou
     assert not StepClosure.objects.filter(step=Step.RECOGNITION).exists()
 
 
-def test_a_regular_review_answers_in_writing_each_household_that_does_not_qualify(worker, ward_groups):
+def test_a_regular_review_answers_in_writing_each_household_that_does_not_qualify(client, worker, ward_groups):
     """Art. 5: a household that does not qualify gets a written reply with the reasons."""
     first, second = ward_groups
     asking = make_household("Phạm Thị Đơn", code="H-ASK", group=first)
@@ -281,6 +282,11 @@ def test_a_regular_review_answers_in_writing_each_household_that_does_not_qualif
     )  # fmt: skip
     outcome = recognition.outcomes.get()
     assert outcome.status == Status.NONE and outcome.decision is None and outcome.reply.startswith("Thu nhập")
+    # The letter prints for the household, with its request and the reasons; the Front reads it.
+    client.force_login(make_user("mattran"))
+    letter = client.get(reverse("reviews:replies", args=[campaign.pk])).content.decode()
+    assert letter.count('class="official-document official-portrait reply-letter"') == 1
+    assert 'data-code="H-ASK"' in letter and "10/03/2023" in letter and "trên chuẩn cận nghèo" in letter
 
 
 def test_the_summary_sent_equals_a_count_made_in_sql(campaign, worker, ward_groups):

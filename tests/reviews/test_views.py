@@ -87,6 +87,9 @@ def test_the_officer_records_a_meeting_with_its_votes_and_prints_the_minutes(cli
     minutes = client.get(reverse("reviews:meeting", args=[campaign.pk, meeting.pk])).content.decode()
     assert 'data-code="H-POOR" data-agreed="yes"' in minutes and "75,00" in minutes
     assert "Đặng Văn Giám" in minutes and "từ 50% số người" in minutes
+    # Two copies, each whole: the second is for the paper only (hidden on screen, its own page).
+    assert minutes.count("data-copy=") == 2 and minutes.count('data-code="H-POOR"') == 2
+    assert minutes.count('id="minutes"') == 1 and "d-print-block minutes-second-copy" in minutes
 
 
 def test_closing_a_step_out_of_order_says_what_is_missing(client, campaign, worker):
