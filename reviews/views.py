@@ -619,5 +619,10 @@ def replies(request, pk):
     return render(
         request,
         "reviews/replies.html",
-        {"campaign": campaign, "recognition": recognition, "outcomes": outcomes, "issuer": issuer(recognition.signed_on)},
+        {
+            "campaign": campaign,
+            "recognition": recognition,
+            "outcomes": outcomes,
+            "issuer": issuer(recognition.signed_on),
+        },
     )

@@ -3,9 +3,9 @@
 from datetime import date
 
 import pytest
-from django.urls import reverse
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.urls import reverse
 
 from households.models import Household, StatusDecision
 from households.status import Status
