@@ -33,7 +33,10 @@ def test_access_matrix(client, campaign, role, reads, works, signs):
     client.force_login(make_user(role))
     expected = {True: 200, False: 403}
     assert client.get(reverse("reviews:list")).status_code == expected[reads]
-    assert client.get(campaign.get_absolute_url()).status_code == expected[reads]
+    page = client.get(campaign.get_absolute_url())
+    assert page.status_code == expected[reads]
+    if reads:  # the scores' import is offered to those who do the review, on its page
+        assert ('id="import-assessments"' in page.content.decode()) == works
     assert client.get(reverse("reviews:entry_create", args=[campaign.pk])).status_code == expected[works]
     assert client.post(reverse("reviews:build_list", args=[campaign.pk])).status_code == (302 if works else 403)
     assert client.get(reverse("reviews:submission_create", args=[campaign.pk])).status_code == expected[signs]
