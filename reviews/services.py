@@ -115,6 +115,10 @@ def build_list(*, campaign: Campaign, by) -> int:
             _entry(campaign, request.household, reason=Entry.Reason.REQUEST, request=request, by=by)
             listed.add(request.household_id)
             added += 1
+        else:
+            # A listed household that also asked (a poor household's Mẫu số 04): this review takes
+            # its request, which would otherwise wait for the next one.
+            campaign.entries.filter(household_id=request.household_id, request__isnull=True).update(request=request)
     return added
 
 

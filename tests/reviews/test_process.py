@@ -83,6 +83,18 @@ def test_the_list_holds_the_households_on_a_list_at_the_start_and_those_who_aske
     assert services.build_list(campaign=campaign, by=worker) == 1
 
 
+def test_a_listed_household_that_asks_to_leave_has_its_request_taken_by_this_review(campaign, worker):
+    """A poor household's Mẫu số 04 is reviewed with it, and never waits for the next review."""
+    poor = Household.objects.get(code="H-POOR")
+    request = services.record_request(
+        household=poor, form="04", received_on=date(2023, 8, 25), channel="in_person", applicant="Chủ hộ", by=worker
+    )
+    services.build_list(campaign=campaign, by=worker)
+    entry = entries(campaign)["H-POOR"]
+    assert entry.reason == Entry.Reason.ON_LIST and entry.request_id == request.pk
+    assert not services.requests_for(campaign).exists()
+
+
 def test_a_household_added_by_hand_needs_a_reason(campaign, worker):
     extra = make_household("Đỗ Văn Thêm", code="H-ADD")
     with pytest.raises(ValidationError) as refused:
