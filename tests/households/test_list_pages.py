@@ -158,10 +158,11 @@ def test_the_list_counts_exactly_on_sqlite(client, officer, register):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="estimates and capped counts are PostgreSQL's")
 def test_a_long_register_is_estimated_and_a_long_filtered_list_capped(client, officer, register, monkeypatch):
-    monkeypatch.setattr(keyset, "EXACT_BELOW", 5)
+    monkeypatch.setattr(keyset, "EXACT_BELOW", 1)  # any estimate of a small test table is at least 1
     whole = client.get(reverse("households:list"))
     assert whole.context["list_total"].kind == "about"
     assert "data-total-about=" in whole.content.decode()
+    monkeypatch.setattr(keyset, "EXACT_BELOW", 5)
     poor = client.get(reverse("households:list"), {"status": "poor"})
     assert poor.context["list_total"] == keyset.Total(5, "at_least")
     monkeypatch.setattr(keyset, "EXACT_BELOW", 100)
@@ -170,10 +171,12 @@ def test_a_long_register_is_estimated_and_a_long_filtered_list_capped(client, of
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index exists on PostgreSQL only")
 def test_the_search_can_use_the_trigram_index(register):
-    query = Household.objects.search("nguyen van").values("pk")
+    query = Household.objects.search("nguyen van").order_by().values("pk")
     sql, params = query.query.sql_with_params()
     with connection.cursor() as cursor:
+        # A few test rows are read faster whole: forbid the other plans to see this one is possible.
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(line for (line,) in cursor.fetchall())
     assert "household_search_trgm" in plan
