@@ -26,8 +26,30 @@ STATUS_CHOICES = [
 ]
 
 
+# Each order ends with the household code, which is unique: a keyset page
+# (giamngheo.keyset) needs a total order, and every key runs in one direction so that
+# an index on the same columns, read forwards or backwards, answers it.
+SORT_ORDERS = {
+    "name": ("head_sort_key", "code"),
+    "-name": ("-head_sort_key", "-code"),
+    "code": ("code",),
+    "-code": ("-code",),
+    "group": ("residential_group__code", "head_sort_key", "code"),
+    "-group": ("-residential_group__code", "-head_sort_key", "-code"),
+}
+# The filters that narrow the register; without them a list is the whole register on its day.
+NARROWING = ("q", "status", "residential_group", "register", "priority")
+
+
 class DayFilter(django_filters.DateFilter):
     field_class = DateField
+
+
+class SortFilter(django_filters.OrderingFilter):
+    """The sort choices of the form; HouseholdFilter.qs applies the chosen SORT_ORDERS entry."""
+
+    def filter(self, qs, value):
+        return qs
 
 
 class HouseholdFilter(django_filters.FilterSet):
@@ -49,7 +71,7 @@ class HouseholdFilter(django_filters.FilterSet):
         method="filter_priority",
         widget=forms.CheckboxSelectMultiple,
     )
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         label=_("Sort by"),
         fields=[("head_sort_key", "name"), ("code", "code"), ("residential_group__code", "group")],
         # Both directions labelled here: django-filter's own "%s (descending)" has no Vietnamese catalogue.
@@ -89,11 +111,16 @@ class HouseholdFilter(django_filters.FilterSet):
             elif register != "all":
                 self.queryset = self.queryset.in_ward_on(self.day)
             self.queryset = self.queryset.with_status_on(self.day)
-            queryset = super().qs
-            if not (self.is_bound and self.form.cleaned_data.get("sort")):
-                queryset = queryset.order_by("head_sort_key", "code")
-            self._qs = queryset
+            queryset = super().qs  # validates a bound form first
+            sort = self.form.cleaned_data.get("sort") if self.is_bound else None
+            self._qs = queryset.order_by(*SORT_ORDERS[sort[0] if sort else "name"])
         return self._qs
+
+    @property
+    def is_narrowed(self) -> bool:
+        """Whether a filter keeps only part of the register (a day or a sort alone does not)."""
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        return any(data.get(name) for name in NARROWING)
 
     def title(self) -> str:
         """What a printed list is, from the filters: "List of poor households of Tổ 7 on 02/12/2026"."""

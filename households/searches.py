@@ -13,7 +13,7 @@ SESSION_KEY = "household_searches"
 MAX_SAVED = 20
 PRIVATE = ("q",)  # what may name a person
 # What a saved search's URL may add to it.
-PER_REQUEST = ("page", "print", "format")
+PER_REQUEST = ("cursor", "print", "format")
 
 
 def save(request, params: QueryDict) -> str:

@@ -3,7 +3,6 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import JsonResponse, QueryDict
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from giamngheo import keyset
 from giamngheo.forms import add_service_error
 from giamngheo.models import AdministrativeUnit
 from households import deprivations, history, panels, printing, searches, services, status
@@ -48,8 +48,8 @@ def household_list(request):
     query = QueryDict(mutable=True) if "s" in request.GET else params.copy()
     if "s" in request.GET:
         query["s"] = request.GET["s"]
-    query.pop("page", None)
-    query.pop("print", None)
+    for name in ("page", "cursor", "print"):
+        query.pop(name, None)
     if params.get("print"):
         return printing.printed_list(
             request,
@@ -59,18 +59,28 @@ def household_list(request):
             lines=household_filter.details(),
             back_url=f"{request.path}?{query.urlencode()}",
         )
-    # Page through ids first, then look up status and members for the page's rows
-    # only: with the lookups in the paged query, PostgreSQL runs them for every row
-    # an OFFSET skips (page 300: 222 ms against 16 ms).
-    page = Paginator(household_filter.qs.values_list("pk", flat=True), PAGE_SIZE).get_page(params.get("page"))
-    rows = households.with_status_on(household_filter.day).with_member_count().select_related("residential_group")
-    rows = rows.in_bulk(list(page.object_list))
-    page.object_list = [rows[pk] for pk in page.object_list]
-    return render(
-        request,
-        "households/household_list.html",
-        {"filter": household_filter, "page": page, "day": household_filter.day, "query": query.urlencode()},
+    # Keyset pages (giamngheo.keyset): the same few rows read at any depth, where OFFSET
+    # read every row it skipped (the middle of a million households: 1.2 s). The page's
+    # ids come first; status and members are then looked up for those rows only.
+    page = keyset.page_of(
+        household_filter.qs,
+        params.get("cursor"),
+        scope=households,
+        salt=f"households.list:{request.user.pk}",
+        per_page=PAGE_SIZE,
     )
+    total = keyset.total_of(household_filter.qs, narrowed=household_filter.is_narrowed)
+    rows = households.with_status_on(household_filter.day).with_member_count().select_related("residential_group")
+    rows = rows.in_bulk(page.ids)
+    page.object_list = [rows[pk] for pk in page.ids]
+    context = {
+        "filter": household_filter,
+        "page": page,
+        "list_total": total,
+        "day": household_filter.day,
+        "query": query.urlencode(),
+    }
+    return render(request, "households/household_list.html", context)
 
 
 @require_POST
