@@ -61,7 +61,10 @@ class HouseholdQuerySet(models.QuerySet):
         and the effective date of the next one (status_changes_on); the same decisions are in
         force on every day from the first to the eve of the second, and on no other day.
         """
-        return Q(status_since__gt=day) | Q(status_changes_on__lte=day)
+        # Never NULL (a NULL here keeps PostgreSQL evaluating the decision subqueries beside it).
+        return Q(status_since__isnull=False, status_since__gt=day) | Q(
+            status_changes_on__isnull=False, status_changes_on__lte=day
+        )
 
     def with_status_on(self, day: date):
         """Annotate `status_on` (the list the household was on; None before any decision) and `escaped_on`.
