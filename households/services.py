@@ -4,10 +4,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from households import classification
+from households import classification, status
 from households.choices import Relation
 from households.models import (
     Assessment,
@@ -199,6 +201,8 @@ def record_decision(
     decision.full_clean()
     decision.save()
     rederive_transitions(household)
+    refresh_status(Household.objects.filter(pk=household.pk))
+    household.refresh_from_db(fields=Household.STATUS_FIELDS)
     decision.refresh_from_db()
     return decision
 
@@ -212,6 +216,47 @@ def rederive_transitions(household: Household) -> None:
             decision.save(update_fields=["previous_status", "ever_poor_before"])
         ever_poor = ever_poor or decision.status == Status.POOR
         previous = decision.status
+
+
+@transaction.atomic
+def refresh_status(households=None, *, today: date | None = None, batch_size: int = 5000) -> int:
+    """Store the status in force today of each household (all without a queryset) from its decisions.
+
+    Every writer of decisions calls it in its transaction, after rederive_transitions (the
+    escapes read previous_status). The UPDATE sets the columns with the decision path's own
+    subqueries, so a stored column and with_status_on's fallback cannot disagree. The stored
+    status goes stale when a future-dated decision takes effect; queries notice (stored_stale_q)
+    and read the decisions until the nightly `refresh_household_status` stores the new one.
+    Returns the number of households updated.
+    """
+    today = today or timezone.localdate()
+    households = Household.objects.all() if households is None else households
+    # Lock first: on PostgreSQL the UPDATE then runs on a snapshot taken after any writer of
+    # these households' decisions has committed, and cannot store what it had not yet seen.
+    pks = list(households.select_for_update().order_by("pk").values_list("pk", flat=True))
+    in_force = Household.objects.decisions_in_force(today)
+    upcoming = StatusDecision.objects.filter(household=OuterRef("pk"), effective_on__gt=today).order_by("effective_on")
+    # Each meaning of an escape gets its column, so changing GIAMNGHEO_ESCAPE_MEANS needs no refresh.
+    escapes = {
+        Household.ESCAPED_ON_FIELDS[meaning]: Subquery(in_force.filter(rule.q()).values("effective_on")[:1])
+        for meaning, rule in status.ESCAPES.items()
+    }
+    updated = 0
+    for start in range(0, len(pks), batch_size):
+        # update(), not save(): the columns are derived, outside the household's history and updated_at.
+        updated += Household.objects.filter(pk__in=pks[start : start + batch_size]).update(
+            current_status=Coalesce(Subquery(in_force.values("status")[:1]), Value(Status.NONE)),
+            status_since=Subquery(in_force.values("effective_on")[:1]),
+            status_changes_on=Subquery(upcoming.values("effective_on")[:1]),
+            **escapes,
+        )
+    return updated
+
+
+def refresh_stale_status(*, today: date | None = None) -> int:
+    """Re-store the status of the households in which a decision has taken effect since it was stored."""
+    today = today or timezone.localdate()
+    return refresh_status(Household.objects.filter(Household.objects.stored_stale_q(today)), today=today)
 
 
 def member_in_other_household(citizen_id: str, household: Household | None) -> Member | None:

@@ -8,7 +8,16 @@ from simple_history.utils import bulk_create_with_history
 
 from home.demo.ward import MERGER_DAY, Ward
 from households import services
-from households.models import Assessment, DeprivationIndicator, Member, PovertyStandard, Review, Status, StatusDecision
+from households.models import (
+    Assessment,
+    DeprivationIndicator,
+    Household,
+    Member,
+    PovertyStandard,
+    Review,
+    Status,
+    StatusDecision,
+)
 
 FIRST_REVIEW_YEAR = 2022
 # The periodic review of 2025 is worked step by step through the review process (home.demo.campaigns).
@@ -118,4 +127,6 @@ def build_reviews(households, hardship, rng, officer, ward: Ward):
         deprived.extend(through(assessment_id=stored.pk, deprivationindicator_id=indicators[c].pk) for c in codes)
     through.objects.bulk_create(deprived, batch_size=2000)
     bulk_create_with_history(decisions, StatusDecision, batch_size=1000)
+    # Written with previous_status already set, so only the stored status needs deriving.
+    services.refresh_status(Household.objects.filter(pk__in=[h.pk for h in households]))
     return status, ever_listed

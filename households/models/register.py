@@ -46,15 +46,47 @@ class HouseholdQuerySet(models.QuerySet):
             return self
         return self.none()
 
-    def with_status_on(self, day: date):
-        """Annotate `status_on` (the list the household was on) and `escaped_on`."""
-        decisions = StatusDecision.objects.filter(household=OuterRef("pk"), effective_on__lte=day).order_by(
-            "-effective_on", "-pk"
+    @staticmethod
+    def decisions_in_force(day: date):
+        """The household's decisions effective by the day, the one in force first (the decision path)."""
+        return StatusDecision.objects.filter(household=OuterRef("pk"), effective_on__lte=day).order_by(
+            *StatusDecision.IN_FORCE_ORDER
         )
+
+    @staticmethod
+    def stored_stale_q(day: date) -> Q:
+        """Households whose stored status is not the one in force on the day.
+
+        services.refresh_status stores the decision in force on the day it runs (status_since)
+        and the effective date of the next one (status_changes_on); the same decisions are in
+        force on every day from the first to the eve of the second, and on no other day.
+        """
+        # Never NULL (a NULL here keeps PostgreSQL evaluating the decision subqueries beside it).
+        return Q(status_since__isnull=False, status_since__gt=day) | Q(
+            status_changes_on__isnull=False, status_changes_on__lte=day
+        )
+
+    def with_status_on(self, day: date):
+        """Annotate `status_on` (the list the household was on; None before any decision) and `escaped_on`.
+
+        From the stored columns where they hold on the day, else from the decisions: the
+        values are the same either way (tests/households/test_stored_status.py).
+        """
+        decisions = self.decisions_in_force(day)
         escapes = decisions.filter(StatusDecision.escape_q())
+        stale = self.stored_stale_q(day)
         return self.annotate(
-            status_on=Subquery(decisions.values("status")[:1]),
-            escaped_on=Subquery(escapes.values("effective_on")[:1]),
+            status_on=Case(
+                When(stale, then=Subquery(decisions.values("status")[:1])),
+                When(status_since__isnull=True, then=Value(None)),
+                default=F("current_status"),
+                output_field=models.CharField(),
+            ),
+            escaped_on=Case(
+                When(stale, then=Subquery(escapes.values("effective_on")[:1])),
+                default=F(Household.ESCAPED_ON_FIELDS[settings.GIAMNGHEO_ESCAPE_MEANS]),
+                output_field=models.DateField(),
+            ),
         )
 
     def with_member_count(self):
@@ -68,9 +100,10 @@ class HouseholdQuerySet(models.QuerySet):
         return self.annotate(member_count=Subquery(counts))
 
     @staticmethod
-    def decided_by(day: date) -> Exists:
+    def decided_by(day: date) -> Q:
         """Households with a decision on or before the day: the only ones on any list."""
-        return Exists(StatusDecision.objects.filter(household=OuterRef("pk"), effective_on__lte=day))
+        stale = HouseholdQuerySet.stored_stale_q(day)
+        return (~stale & Q(status_since__isnull=False)) | (stale & Exists(HouseholdQuerySet.decisions_in_force(day)))
 
     @staticmethod
     def status_q(status_name: str, day: date) -> Q:
@@ -188,14 +221,35 @@ class Household(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["head_sort_key", "search_text", "updated_at"])
+    # The status in force on the day services.refresh_status last ran, kept from the decisions
+    # so that lists and counts for today read columns instead of a subquery per household.
+    # with_status_on falls back to the decisions on days they do not hold (stored_stale_q).
+    current_status = models.CharField(
+        _("current status"), max_length=10, choices=Status.choices, default=Status.NONE, editable=False
+    )
+    status_since = models.DateField(_("status since"), null=True, blank=True, editable=False)
+    status_changes_on = models.DateField(_("next decision takes effect"), null=True, blank=True, editable=False)
+    # The latest escape in force, under each meaning of GIAMNGHEO_ESCAPE_MEANS (ESCAPED_ON_FIELDS),
+    # so the setting and the window (GIAMNGHEO_RECENT_ESCAPE_MONTHS) can change without a refresh.
+    escaped_lists_on = models.DateField(null=True, blank=True, editable=False)
+    escaped_poor_list_on = models.DateField(null=True, blank=True, editable=False)
+
+    STATUS_FIELDS = ("current_status", "status_since", "status_changes_on", "escaped_lists_on", "escaped_poor_list_on")
+    ESCAPED_ON_FIELDS = {"both_lists": "escaped_lists_on", "poor_list": "escaped_poor_list_on"}
+
+    history = HistoricalRecords(excluded_fields=["head_sort_key", "search_text", "updated_at", *STATUS_FIELDS])
     objects = HouseholdQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["head_sort_key", "code"]
-        indexes = [models.Index(fields=["head_sort_key", "code"], name="household_name_order")]
+        indexes = [
+            models.Index(fields=["head_sort_key", "code"], name="household_name_order"),
+            models.Index(fields=["current_status"], name="household_current_status"),
+            # The households services.refresh_status must re-derive once their next decision takes effect.
+            models.Index(fields=["status_changes_on"], name="household_status_changes_on"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True, left_reason="")
@@ -217,6 +271,12 @@ class Household(models.Model):
 
     def save(self, *args, **kwargs):
         self.address = normalize_text(self.address)
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # The stored status belongs to services.refresh_status: an instance loaded before a
+            # decision was recorded must not write its old copy back.
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.STATUS_FIELDS
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -262,12 +322,12 @@ class Household(models.Model):
 
     def decision_on(self, day: date) -> StatusDecision | None:
         """The decision in force on a day: the latest effective by then."""
-        return self.status_decisions.filter(effective_on__lte=day).order_by("-effective_on", "-pk").first()
+        return self.status_decisions.filter(effective_on__lte=day).order_by(*StatusDecision.IN_FORCE_ORDER).first()
 
     def latest_escape(self, day: date) -> StatusDecision | None:
         """The latest decision by the day that counts as an escape (see status.escape)."""
         escapes = self.status_decisions.filter(StatusDecision.escape_q(), effective_on__lte=day)
-        return escapes.order_by("-effective_on", "-pk").first()
+        return escapes.order_by(*StatusDecision.IN_FORCE_ORDER).first()
 
     def status_on(self, day: date) -> str:
         decision = self.decision_on(day)

@@ -243,6 +243,9 @@ class StatusDecision(models.Model):
 
     history = HistoricalRecords()
 
+    # The decision in force on a day is the latest effective by then, the last recorded of a day.
+    IN_FORCE_ORDER = ("-effective_on", "-pk")
+
     class Meta:
         verbose_name = _("status decision")
         verbose_name_plural = _("status decisions")
