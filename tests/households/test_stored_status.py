@@ -158,7 +158,7 @@ def test_backfill_migration_gives_the_same_columns_as_the_service(histories, tod
         current_status=Status.NONE, status_since=None, status_changes_on=None, escaped_lists_on=None,
         escaped_poor_list_on=None,
     )  # fmt: skip
-    migration = importlib.import_module("households.migrations.0015_fill_household_status")
+    migration = importlib.import_module("households.migrations.0016_fill_household_status")
     migration.BATCH = 7  # several batches over the 80 households
     migration.fill_status(apps, None)
     assert stored_columns() == expected

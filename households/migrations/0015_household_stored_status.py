@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('giamngheo', '0004_user_and_role_history'),
-        ('households', '0013_member_livelihood_low_income'),
+        ('households', '0014_household_search_trigram_index'),
     ]
 
     operations = [

@@ -40,6 +40,6 @@ def fill_status(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("households", "0014_household_stored_status")]
+    dependencies = [("households", "0015_household_stored_status")]
 
     operations = [migrations.RunPython(fill_status, migrations.RunPython.noop)]
