@@ -128,7 +128,8 @@ def streamed_export_response(columns: list[Column], rows: Iterable[list], fmt: s
         response = StreamingHttpResponse(chunks, content_type=CSV)
         response["Content-Disposition"] = content_disposition_header(True, download_name(*name, ext="csv"))
         return response
-    file = tempfile.TemporaryFile(prefix="giamngheo-export-")
+    # Not a with block: FileResponse closes (and so deletes) the file once it is sent.
+    file = tempfile.TemporaryFile(prefix="giamngheo-export-")  # noqa: SIM115
     try:
         write_xlsx(file, columns, rows)
     except BaseException:
