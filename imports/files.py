@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from giamngheo.downloads import attachment, download_name
-from giamngheo.spreadsheets import XLSX, escape_csv, text_cell
+from giamngheo.spreadsheets import XLSX, escape_csv, sheet_value, text_cell
 from imports.columns import Column
 
 TEMPLATE_ROWS = 2000
@@ -169,7 +169,7 @@ def write_xlsx(file, columns: list[Column], rows: Iterable[list], heading_lines=
     width = len(columns)
     for row in rows:
         cells = [write(value) for write, value in zip(writers, row[:width], strict=True)]
-        sheet.append([text_cell(sheet, value) for value in cells + list(row[width:])])
+        sheet.append([sheet_value(sheet, value) for value in cells + list(row[width:])])
     book.save(file)
 
 
@@ -194,6 +194,8 @@ def _batched(lines: Iterable[str], size: int = 65536) -> Iterator[str]:
 
 
 def _csv_value(value):
+    if value.__class__ is str:
+        return escape_csv(value)
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
     return escape_csv(value)
