@@ -18,7 +18,7 @@ from households.importers import exports
 from households.importers.columns import HOUSEHOLD_COLUMNS
 from households.models import Household, Member
 from imports import files
-from tests.factories import make_group, make_household, make_member, make_user
+from tests.factories import make_group, make_household, make_user
 
 pytestmark = pytest.mark.django_db
 
