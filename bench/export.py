@@ -13,7 +13,7 @@ reviews, which the export does not read), measures, and drops it again unless --
 drops only a database it created in the same run: one that already exists (the default
 name or --database-url) is filled if it has no households and measured as it is if it has.
 
-Each measurement runs in a fresh process, so its peak RSS (getrusage) is its own:
+Each measurement runs in a fresh process, so its peak RSS (VmHWM) is its own:
 
 - ``app-xlsx`` / ``app-csv``: GET /households/export/ as the social-affairs officer through
   django.test.Client, the streamed body read to the end (what gunicorn would send);
@@ -27,7 +27,6 @@ import csv
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -125,9 +124,14 @@ def build(households: int, seed: int) -> None:
 # --- One measurement, in its own process --------------------------------------------
 
 
-def _rss_kib() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+def _status_kib(field: str) -> int:
+    """VmRSS (now) or VmHWM (peak) of this process. Not getrusage: on Linux a child's ru_maxrss
+    starts from its parent's peak at fork, and the parent here has just built the ward."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise LookupError(field)
 
 
 def raw_sql() -> str:
@@ -165,7 +169,7 @@ def measure(what: str, url: str) -> dict:
     from giamngheo.models import User
 
     queries = []
-    baseline = _rss_kib()
+    baseline = _status_kib("VmRSS")
     started, cpu = time.perf_counter(), time.process_time()
     size = rows = 0
     if what.startswith("app"):
@@ -206,7 +210,7 @@ def measure(what: str, url: str) -> dict:
                     text.flush()
                 size = out.seek(0, os.SEEK_END)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = _status_kib("VmHWM")
     return {"what": what, "seconds": seconds, "cpu": cpu, "baseline_mib": baseline / 1024, "peak_mib": peak / 1024,
             "bytes": size, "rows": rows, "queries": len(queries)}  # fmt: skip
 
