@@ -276,7 +276,7 @@ def household_export(request):
     fmt = files.export_format(request)
     households = household_filter.qs
     logger.info("export households format=%s households=%s user=%s", fmt, households.count(), request.user.pk)
-    return files.export_response(
+    return files.streamed_export_response(
         columns,
         household_rows(households, columns, request.user),
         fmt,

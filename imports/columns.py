@@ -45,12 +45,6 @@ class Column:
         with translation.override("vi"):
             return [str(label) for code, label in self.choices() if code != ""]
 
-    def label_for(self, code) -> str:
-        if code is None or code == "":
-            return ""
-        with translation.override("vi"):
-            return str(dict(self.choices()).get(code, code))
-
     def lookup(self) -> dict[str, str]:
         if self._lookup is None:
             lookup = {}
@@ -77,11 +71,21 @@ class Column:
 
     def write(self, value):
         """The cell's value in an export: labels for codes, Có/Không for booleans."""
+        return self.writer()(value)
+
+    def writer(self) -> Callable:
+        """write() for many cells: the labels are looked up once, not once a cell.
+
+        An export of a province calls it millions of times; translation.override and
+        choices() per cell were most of its time.
+        """
         if self.choices is not None:
-            return self.label_for(value)
+            with translation.override("vi"):
+                labels = {code: str(label) for code, label in self.choices()}
+            return lambda value: "" if value is None or value == "" else labels.get(value, str(value))
         if self.yes_no:
-            return "" if value is None else (YES if value else NO)
-        return "" if value is None else value
+            return lambda value: "" if value is None else (YES if value else NO)
+        return lambda value: "" if value is None else value
 
 
 def choices_of(text_choices) -> Callable[[], list[tuple[str, str]]]:

@@ -9,10 +9,12 @@ columns only for roles holding households.view_health_data.
 
 import csv
 import io
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from datetime import date
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -21,10 +23,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from giamngheo.downloads import attachment, download_name
-from giamngheo.spreadsheets import XLSX, escape_csv, text_cell
+from giamngheo.spreadsheets import XLSX, escape_csv, sheet_value, text_cell
 from imports.columns import Column
 
 TEMPLATE_ROWS = 2000
+CSV = "text/csv; charset=utf-8"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
@@ -100,21 +103,57 @@ def export_format(request) -> str:
 def export_response(
     columns: list[Column], rows: Iterable[list], fmt: str, name: tuple, heading_lines=(), extra_headers=()
 ) -> HttpResponse:
-    """Rows of values in column order (codes, not labels), as .xlsx or .csv.
+    """Rows of values in column order (codes, not labels), as .xlsx or .csv, built in memory.
 
     `name` holds the words of the file's name, as giamngheo.downloads.download_name takes them.
+    For lists that can reach a province's size, streamed_export_response writes the same cells.
     """
-    headers = [column.header for column in columns] + list(extra_headers)
-    width = len(columns)
     if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel opens UTF-8 only with the byte-order mark
-        writer = csv.writer(buffer)
-        writer.writerow(headers)
-        for row in rows:
-            cells = [_csv_value(column.write(value)) for column, value in zip(columns, row[:width], strict=True)]
-            writer.writerow(cells + [_csv_value(value) for value in row[width:]])
-        return attachment(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", download_name(*name, ext="csv"))
+        content = "".join(csv_lines(columns, rows, extra_headers)).encode("utf-8")
+        return attachment(content, CSV, download_name(*name, ext="csv"))
+    buffer = io.BytesIO()
+    write_xlsx(buffer, columns, rows, heading_lines, extra_headers)
+    return attachment(buffer.getvalue(), XLSX, download_name(*name, ext="xlsx"))
+
+
+def streamed_export_response(columns: list[Column], rows: Iterable[list], fmt: str, name: tuple):
+    """export_response's file with flat memory, however many rows.
+
+    A .csv goes out row by row as it is written. A .xlsx cannot: its sheet sits inside a
+    zip whose directory comes last, so the write-only workbook is saved to a temporary
+    file on disk (deleted when the response is closed) and the file is streamed back.
+    """
+    if fmt == "csv":
+        chunks = (line.encode("utf-8") for line in _batched(csv_lines(columns, rows)))
+        response = StreamingHttpResponse(chunks, content_type=CSV)
+        response["Content-Disposition"] = content_disposition_header(True, download_name(*name, ext="csv"))
+        return response
+    # Not a with block: FileResponse closes (and so deletes) the file once it is sent.
+    file = tempfile.TemporaryFile(prefix="giamngheo-export-")  # noqa: SIM115
+    try:
+        write_xlsx(file, columns, rows)
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=download_name(*name, ext="xlsx"), content_type=XLSX)
+
+
+def csv_lines(columns: list[Column], rows: Iterable[list], extra_headers=()) -> Iterator[str]:
+    """The .csv export as lines of text, the first starting with the byte-order mark."""
+    line = _Line()
+    writer = csv.writer(line)
+    writers = [column.writer() for column in columns]
+    width = len(columns)
+    # Excel opens UTF-8 only with the byte-order mark.
+    yield "\ufeff" + writer.writerow([column.header for column in columns] + list(extra_headers))
+    for row in rows:
+        cells = [_csv_value(write(value)) for write, value in zip(writers, row[:width], strict=True)]
+        yield writer.writerow(cells + [_csv_value(value) for value in row[width:]])
+
+
+def write_xlsx(file, columns: list[Column], rows: Iterable[list], heading_lines=(), extra_headers=()) -> None:
+    """The .xlsx export, saved into `file` (a path or a binary file) from a write-only workbook."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Dữ liệu")
     bold = Font(bold=True)
@@ -124,16 +163,39 @@ def export_response(
         sheet.append([])
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
+    headers = [column.header for column in columns] + list(extra_headers)
     sheet.append([text_cell(sheet, header, font=bold, alignment=Alignment(wrap_text=True)) for header in headers])
+    writers = [column.writer() for column in columns]
+    width = len(columns)
     for row in rows:
-        cells = [column.write(value) for column, value in zip(columns, row[:width], strict=True)]
-        sheet.append([text_cell(sheet, value) for value in cells + list(row[width:])])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return attachment(buffer.getvalue(), XLSX, download_name(*name, ext="xlsx"))
+        cells = [write(value) for write, value in zip(writers, row[:width], strict=True)]
+        sheet.append([sheet_value(sheet, value) for value in cells + list(row[width:])])
+    book.save(file)
+
+
+class _Line:
+    """csv.writer's file that hands back what it writes, so each row can be sent as it is made."""
+
+    def write(self, text):
+        return text
+
+
+def _batched(lines: Iterable[str], size: int = 65536) -> Iterator[str]:
+    """Lines joined into pieces of about `size` characters: one per row would cost a write each."""
+    pending, length = [], 0
+    for line in lines:
+        pending.append(line)
+        length += len(line)
+        if length >= size:
+            yield "".join(pending)
+            pending, length = [], 0
+    if pending:
+        yield "".join(pending)
 
 
 def _csv_value(value):
+    if value.__class__ is str:
+        return escape_csv(value)
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
     return escape_csv(value)

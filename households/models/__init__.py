@@ -4,7 +4,7 @@ The models live in standards, register and reviews; the app label stays "househo
 """
 
 from households.models.population import OfficialPopulation
-from households.models.register import Household, Member, citizen_id_problem, search_text_for
+from households.models.register import Household, Member, citizen_id_problem, mask_citizen_id, search_text_for
 from households.models.reviews import Assessment, Review, StatusDecision
 from households.models.standards import DeprivationIndicator, PovertyStandard, StandardIndicator
 from households.status import Status, add_months
@@ -22,5 +22,6 @@ __all__ = [
     "StatusDecision",
     "add_months",
     "citizen_id_problem",
+    "mask_citizen_id",
     "search_text_for",
 ]

@@ -235,11 +235,11 @@ def test_export_then_reimport_changes_nothing(client, officer, group):
     make_household(code="PH-101", group=group)
     response = client.get(reverse("households:export") + "?format=xlsx")
     assert response.status_code == 200
-    report = import_households(officer, response.content, commit=True)
+    report = import_households(officer, response.getvalue(), commit=True)
     assert report.error_count == 0, report.errors
     assert (report.created, report.updated, report.unchanged) == (0, 0, 3)
     csv_response = client.get(reverse("households:export") + "?format=csv")
-    report = import_households(officer, csv_response.content, name="ho.csv", commit=True)
+    report = import_households(officer, csv_response.getvalue(), name="ho.csv", commit=True)
     assert report.error_count == 0, report.errors
     assert report.unchanged == 3
 
@@ -248,7 +248,7 @@ def test_export_respects_the_list_filter(client, officer, group):
     make_household(code="PH-200", group=group, head_name="Nguyễn Văn Lâm")
     make_household(code="PH-201", group=group, head_name="Phạm Thị Mai")
     response = client.get(reverse("households:export") + "?q=mai&format=csv")
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     assert "PH-201" in text
     assert "PH-200" not in text
 
@@ -256,26 +256,26 @@ def test_export_respects_the_list_filter(client, officer, group):
 def test_export_escapes_formulas(client, officer, group):
     make_household(code="PH-300", group=group, address="=1+2", head_name="@SUM(A1)")
     response = client.get(reverse("households:export") + "?format=xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     values = [cell for row in sheet.iter_rows() for cell in row if cell.value in ("=1+2", "@SUM(A1)")]
     assert len(values) == 2
     assert all(cell.data_type == "s" for cell in values)
-    text = client.get(reverse("households:export") + "?format=csv").content.decode("utf-8-sig")
+    text = client.get(reverse("households:export") + "?format=csv").getvalue().decode("utf-8-sig")
     assert "'=1+2" in text
     assert "'@SUM(A1)" in text
-    assert client.get(reverse("households:export") + "?format=csv").content.startswith(b"\xef\xbb\xbf")
+    assert client.get(reverse("households:export") + "?format=csv").getvalue().startswith(b"\xef\xbb\xbf")
 
 
 def test_export_masks_citizen_ids_without_permission(client, group):
     household = make_household(code="PH-400", group=group)
     make_member(household, citizen_id="056090001234")
     client.force_login(make_user("taichinh"))
-    text = client.get(reverse("households:export") + "?format=csv").content.decode("utf-8-sig")
+    text = client.get(reverse("households:export") + "?format=csv").getvalue().decode("utf-8-sig")
     assert "056090001234" not in text
     assert "056******234" in text
     assert "Khuyết tật" not in text  # health columns only for roles that may see them
     client.force_login(make_user("ldtbxh"))
-    text = client.get(reverse("households:export") + "?format=csv").content.decode("utf-8-sig")
+    text = client.get(reverse("households:export") + "?format=csv").getvalue().decode("utf-8-sig")
     assert "056090001234" in text
 
 
@@ -283,7 +283,7 @@ def test_masked_export_reimports_without_change(client, group):
     make_household(code="PH-500", group=group, members=[{"citizen_id": "056090001234"}])
     reader = make_user("taichinh")
     client.force_login(reader)
-    content = client.get(reverse("households:export") + "?format=xlsx").content
+    content = client.get(reverse("households:export") + "?format=xlsx").getvalue()
     officer = make_user("ldtbxh")
     report = import_households(officer, content, commit=True)
     assert report.error_count == 0, report.errors

@@ -45,7 +45,7 @@ def test_edit_form_lists_the_head_first(client, officer, household):
 
 def test_export_lists_the_head_first(client, officer, household):
     response = client.get(reverse("households:export") + "?format=csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     names = [row[rows[0].index("Họ và tên")] for row in rows[1:]]
     assert names == EXPECTED
 
