@@ -185,6 +185,23 @@ else:
         }
     }
 
+# A PostgreSQL streaming replica, optional: the report pages and the household list read
+# from it, everything else (and anything after a write) from the primary (giamngheo/routers.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    if "postgresql" not in DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL: a replica of PostgreSQL.")
+    DATABASES["replica"] = {
+        **database_from_url(os.environ["DATABASE_REPLICA_URL"]),
+        # Tests read the replica's tables from the test database itself.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["giamngheo.routers.ReplicaRouter"]
+    # Inside the session's middleware: saving the session does not count as the request's write.
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+                      "giamngheo.routers.PinToPrimaryMiddleware")  # fmt: skip
+# Seconds a browser reads from the primary after it posted a form (replica lag, with a margin).
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 15)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "giamngheo.User"
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from giamngheo import keyset
 from giamngheo.forms import add_service_error
 from giamngheo.models import AdministrativeUnit
+from giamngheo.routers import replica_reads
 from households import deprivations, history, panels, printing, searches, services, status
 from households.filters import HouseholdFilter
 from households.forms import AssessmentForm, HouseholdForm, MemberFormSet, StatusDecisionForm
@@ -37,6 +38,7 @@ def _household_for(request, code, *related):
 
 @require_safe
 @permission_required("households.view_household", raise_exception=True)
+@replica_reads
 def household_list(request):
     params = searches.params_of(request)
     if params is None:

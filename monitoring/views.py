@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from giamngheo.routers import replica_reads
 from households import printing
 from households.models import Household
 from monitoring import document, exports, history, indicators, narrative, services
@@ -18,6 +19,7 @@ from monitoring.models import Report
 
 @require_safe
 @permission_required("monitoring.view_report", raise_exception=True)
+@replica_reads
 def report_list(request):
     today = timezone.localdate()
     reports = list(Report.objects.select_related("submitted_by"))
@@ -56,6 +58,7 @@ def report_create(request):
 
 @require_safe
 @permission_required("monitoring.view_report", raise_exception=True)
+@replica_reads
 def report_detail(request, pk):
     report = get_object_or_404(Report.objects.select_related("submitted_by", "created_by"), pk=pk)
     data = services.figures(report)
@@ -181,6 +184,7 @@ def report_new_version(request, pk):
 
 @require_safe
 @permission_required("monitoring.view_report", raise_exception=True)
+@replica_reads
 def indicator_households(request, pk, key):
     """The households behind one number of a report: the list it counted, as it counted it."""
     report = get_object_or_404(Report, pk=pk)
