@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from households.models import Household, StatusDecision
 from households.status import Status
+from monitoring.indicators import compute, households_for
 from reviews import services
 from reviews.models import Complaint, Entry, Outcome, Recognition, Stage, Step, StepClosure
 from tests.factories import make_household, make_review, make_user
@@ -378,3 +379,27 @@ def test_an_appeal_against_the_decision_changes_the_status_only_by_a_new_decisio
     with pytest.raises(ValidationError) as refused:
         services.decide_appeal(appeal=appeal, decided_on=date(2023, 12, 29), result="upheld", answer="x", by=leader)
     assert codes(refused.value) == ["already_decided"]
+
+
+def test_the_years_monitoring_report_counts_what_the_recognition_decided(campaign, worker, ward_groups):
+    """The review drives the report: the decision's lists are the report's figures for its year."""
+    through_posting(campaign, worker, ward_groups, near_result=3_500_000)  # the near-poor household escapes
+    leader = make_user("lanhdao")
+    services.submit(campaign=campaign, kind="official", number="120/BC-UBND", sent_on=date(2023, 11, 10), by=leader)
+    services.close_step(campaign=campaign, step=Step.REPORT, closed_on=date(2023, 11, 10), by=leader)
+    before = compute(date(2024, 1, 1), date(2024, 12, 31), 2024)["poverty"]
+    services.recognise(
+        campaign=campaign, number="250/QĐ-UBND", signed_on=date(2023, 12, 12), effective_on=date(2024, 1, 1),
+        signer="Chủ tịch Trần Minh Khoa", by=leader,
+    )  # fmt: skip
+    poverty = compute(date(2024, 1, 1), date(2024, 12, 31), 2024)["poverty"]
+    assert (before["escaped_near_poverty"], before["near_poor_end"]) == (0, 1)
+    assert (poverty["escaped_near_poverty"], poverty["near_poor_end"], poverty["poor_end"]) == (1, 0, 1)
+    # The households behind the figure are the ones the decision moved off the near-poor list.
+    escaped = households_for("escaped_near_poverty", date(2024, 1, 1), date(2024, 12, 31))
+    assert list(escaped.values_list("code", flat=True)) == ["H-NEAR"]
+    assert list(Outcome.objects.on_list("escaped_near_poor").values_list("entry__household__code", flat=True)) == [
+        "H-NEAR"
+    ]
+    # The year before keeps its figures: the decision takes effect on 01/01/2024.
+    assert compute(date(2023, 1, 1), date(2023, 12, 31), 2023)["poverty"]["near_poor_end"] == 1
