@@ -340,6 +340,9 @@ def build_large_ward(households: int, seed: int = 2023, batch: int = 5000, progr
         with transaction.atomic():
             for model, written in rows.items():
                 writer.write(model, written)
+            # Decisions written past the services: store the status they set, as every writer does.
+            decided = {decision["household_id"] for decision in rows[StatusDecision]}
+            services.refresh_status(Household.objects.filter(pk__in=decided), today=today)
         done += len(rows[Household])
         built.households = done
         built.groups = group_index + 1
