@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from giamngheo.forms import DateField
+from giamngheo.forms import DateField, QuickSelect
 from giamngheo.models import ResidentialGroup
 from households.models import Household, Status
 from households.priority import PRIORITY_CHOICES, PRIORITY_GROUPS
@@ -57,7 +57,7 @@ class HouseholdFilter(django_filters.FilterSet):
     on = DayFilter(label=_("Status on"), method="filter_nothing")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES, method="filter_status")
     residential_group = django_filters.ModelChoiceFilter(
-        label=_("Residential group"), queryset=ResidentialGroup.objects.select_related("unit")
+        label=_("Residential group"), queryset=ResidentialGroup.objects.select_related("unit"), widget=QuickSelect
     )
     register = django_filters.ChoiceFilter(
         label=_("On the register"),
