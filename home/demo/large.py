@@ -21,11 +21,11 @@ from django.utils import timezone
 
 from giamngheo.models import AreaType, ResidentialGroup
 from giamngheo.text import fold, name_sort_key
-from home.demo.people import FAMILY, GIVEN, MIDDLE, MINORITIES, STREETS
+from home.demo.people import FAMILY, GIVEN, MIDDLE, MINORITIES, STREETS, schooling_and_work
 from home.demo.reviews import _measure, _next_status
 from home.demo.ward import MERGER_DAY, build_units, build_users
 from households import services
-from households.choices import Disability, Education, Employment, Merit, Relation, Schooling, Sex
+from households.choices import Disability, Merit, Relation, Sex
 from households.models import (
     Assessment,
     DeprivationIndicator,
@@ -175,34 +175,7 @@ class _People:
         rng = self.rng
         born = date(2025 - age, rng.randint(1, 12), rng.randint(1, 28))
         since = max(household["entered_on"], born)
-        if age >= 18:
-            education = rng.choice(
-                [Education.PRIMARY, Education.LOWER_SECONDARY, Education.UPPER_SECONDARY]
-                if poor
-                else [Education.LOWER_SECONDARY, Education.UPPER_SECONDARY, Education.UNIVERSITY]
-            )
-        elif age >= 6:
-            education = (
-                Education.PRIMARY if age < 11 else Education.LOWER_SECONDARY if age < 15 else Education.UPPER_SECONDARY
-            )
-        else:
-            education = ""
-        if age < 3:
-            schooling, employment = "", ""
-        elif age < 18:
-            schooling = Schooling.NOT_ATTENDING if poor and rng.random() < 0.08 else Schooling.ATTENDING
-            employment = Employment.STUDYING
-        else:
-            schooling = ""
-            employment = (
-                Employment.NOT_WORKING
-                if age >= 60
-                else rng.choice(
-                    [Employment.NO_CONTRACT, Employment.SELF_EMPLOYED, Employment.UNEMPLOYED]
-                    if poor
-                    else [Employment.CONTRACT, Employment.CONTRACT, Employment.SELF_EMPLOYED]
-                )
-            )
+        education, schooling, employment = schooling_and_work(rng, age, poor)
         disability = (
             rng.choice([Disability.MILD, Disability.SEVERE]) if rng.random() < (0.08 if poor else 0.015) else ""
         )

@@ -59,10 +59,8 @@ SETTLED_LATER = 0.01
 MOVED_AWAY = 0.005
 
 
-def _member(people, rng, household, *, relation, sex, age, family, poor, ethnicity):
-    born = people.birth(age)
-    since = max(household.entered_on, born)
-    education = Education.UPPER_SECONDARY
+def schooling_and_work(rng, age: int, poor: bool) -> tuple[str, str, str]:
+    """A member's education, school attendance and work, drawn by age and the household's hardship."""
     if age >= 18:
         education = rng.choice(
             [Education.PRIMARY, Education.LOWER_SECONDARY, Education.LOWER_SECONDARY, Education.UPPER_SECONDARY]
@@ -95,6 +93,13 @@ def _member(people, rng, household, *, relation, sex, age, family, poor, ethnici
                 if poor
                 else [Employment.CONTRACT, Employment.CONTRACT, Employment.SELF_EMPLOYED, Employment.NO_CONTRACT]
             )
+    return education, schooling, employment
+
+
+def _member(people, rng, household, *, relation, sex, age, family, poor, ethnicity):
+    born = people.birth(age)
+    since = max(household.entered_on, born)
+    education, schooling, employment = schooling_and_work(rng, age, poor)
     full_name = people.name(sex, family)
     member = Member(
         household=household,
