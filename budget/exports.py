@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from giamngheo import documents
+from giamngheo import access, documents
 from giamngheo.downloads import download_name
 from giamngheo.models import recorded
 from giamngheo.spreadsheets import official_heading, signature_block, xlsx_response
@@ -50,7 +50,7 @@ def _preparer(user) -> tuple[str, list[str]]:
 
 def overview_xlsx(year, rows, totals, total_rate, user):
     # Printed today about the budget year: today's unit signs, naming the year's territory.
-    issuer = documents.issuer(timezone.localdate(), period_end=date(year, 12, 31))
+    issuer = documents.issuer(timezone.localdate(), commune=access.commune_of(user), period_end=date(year, 12, 31))
     book = Workbook()
     sheet = book.active
     sheet.title = str(year)
@@ -103,7 +103,7 @@ def overview_xlsx(year, rows, totals, total_rate, user):
 
 
 def ledger_xlsx(entries, user, *, period_end=None):
-    issuer = documents.issuer(timezone.localdate(), period_end=period_end)
+    issuer = documents.issuer(timezone.localdate(), commune=access.commune_of(user), period_end=period_end)
     book = Workbook()
     sheet = book.active
     sheet.title = _("Ledger")[:31]

@@ -1,6 +1,6 @@
 """Who issues a document: one rule for every report and export.
 
-A document is issued by the unit served on the document's date and signed by that
+A document is issued by the commune's unit served on the document's date and signed by that
 unit's signatory on that date. When the period it is about was the territory of
 another unit (before a merger), the document names that territory.
 """
@@ -47,12 +47,17 @@ class Issuer:
         }
 
 
-def issuer(day: date, *, period_end: date | None = None) -> Issuer:
-    """The issuer of a document dated `day` about a period ending on `period_end`."""
-    unit = AdministrativeUnit.objects.served_on(day)
+def unit_on(commune: AdministrativeUnit | None, day: date) -> AdministrativeUnit | None:
+    """The unit of a commune's lineage on a day; without a commune, the one the installation serves."""
+    return commune.unit_on(day) if commune is not None else AdministrativeUnit.objects.served_on(day)
+
+
+def issuer(day: date, *, commune: AdministrativeUnit | None = None, period_end: date | None = None) -> Issuer:
+    """The issuer, in a commune, of a document dated `day` about a period ending on `period_end`."""
+    unit = unit_on(commune, day)
     territory = ""
     if period_end is not None:
-        then = AdministrativeUnit.objects.served_on(period_end)
+        then = unit_on(commune, period_end)
         if then is not None and unit is not None and then.pk != unit.pk:
             territory = _("On the territory of the former %(name)s") % {"name": then.name}
     return Issuer(day=day, unit=unit, signatory=unit.signatory_on(day) if unit else None, territory=territory)

@@ -8,7 +8,7 @@ from django.utils.cache import add_never_cache_headers
 from giamngheo.views import method_not_allowed
 
 # Writes that change only the reader's own session, never the register.
-SESSION_ONLY_VIEWS = {"logout", "set_language"}
+SESSION_ONLY_VIEWS = {"logout", "set_language", "choose_commune"}
 
 
 class ReadOnlyRoleMiddleware:

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, connections, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +33,8 @@ class User(AbstractUser):
         permissions = [
             # Held by supervision roles: any request that writes is refused.
             ("read_only_access", _("Can only read, never write")),
+            # Held by the province's standing agency: every commune, and the roll-up.
+            ("view_province", _("Can read every commune of the province")),
         ]
 
     def __str__(self):
@@ -54,6 +56,19 @@ def recorded(row) -> tuple[str, str]:
 class AreaType(models.TextChoices):
     URBAN = "urban", _("Urban")
     RURAL = "rural", _("Rural")
+
+
+class CommuneQuerySet(models.QuerySet):
+    """Rows that belong to a commune through the administrative unit `unit_path` reaches."""
+
+    unit_path: str
+
+    def in_units(self, unit_ids):
+        return self.filter(**{f"{self.unit_path}__in": unit_ids})
+
+    def in_commune(self, commune: "AdministrativeUnit | None"):
+        """The commune's rows, its former units' included; None: every commune's."""
+        return self if commune is None else self.in_units(commune.lineage())
 
 
 class ValidityQuerySet(models.QuerySet):
@@ -86,9 +101,36 @@ class AdministrativeUnitQuerySet(ValidityQuerySet):
         return self.filter(served=True, level=AdministrativeUnit.Level.COMMUNE)
 
     def served_on(self, day: date | None = None):
-        """The commune-level unit this installation works for on a day."""
+        """The commune-level unit this installation works for on a day, when it serves one commune."""
         day = day or timezone.localdate()
         return self.served().valid_on(day).order_by("-valid_from").first()
+
+    def lineage_of(self, unit_ids) -> set[int]:
+        """The units and every unit merged into them, at any depth, in one query."""
+        unit_ids = list(unit_ids)
+        if not unit_ids:
+            return set()
+        quote = connection.ops.quote_name
+        units, through = quote(self.model._meta.db_table), quote(self.model.predecessors.through._meta.db_table)
+        placeholders = ", ".join(["%s"] * len(unit_ids))
+        sql = (
+            f"WITH RECURSIVE lineage(id) AS (SELECT id FROM {units} WHERE id IN ({placeholders})"
+            f" UNION SELECT p.to_administrativeunit_id FROM {through} p"
+            " JOIN lineage l ON p.from_administrativeunit_id = l.id)"
+            " SELECT id FROM lineage"
+        )
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, unit_ids)
+            return {row[0] for row in cursor.fetchall()}
+
+    def communes(self):
+        """The communes the installation serves today: units not (yet) merged into another."""
+        return self.served().filter(valid_to__isnull=True).order_by("name")
+
+    def sole_commune(self):
+        """The one commune of a single-commune installation, else None."""
+        communes = list(self.communes()[:2])
+        return communes[0] if len(communes) == 1 else None
 
 
 class AdministrativeUnit(ValidityPeriod):
@@ -163,6 +205,49 @@ class AdministrativeUnit(ValidityPeriod):
     def signatory_on(self, day: date):
         return self.signatories.valid_on(day).order_by("order", "-valid_from").first()
 
+    def current(self) -> "AdministrativeUnit":
+        """The unit that holds this one's territory today: itself, or what it was merged into."""
+        unit, seen = self, set()
+        while unit.valid_to is not None and unit.pk not in seen:
+            seen.add(unit.pk)
+            successor = unit.successors.order_by("-valid_from").first()
+            if successor is None:
+                break
+            unit = successor
+        return unit
+
+    def lineage(self) -> set[int]:
+        """This unit and every unit merged into it, at any depth: whose records are now its own."""
+        return AdministrativeUnit.objects.lineage_of([self.pk])
+
+    def unit_on(self, day: date) -> "AdministrativeUnit | None":
+        """The unit of this lineage that was served on a day (the former ward, before a merger)."""
+        if self.is_valid_on(day):
+            return self
+        return (
+            AdministrativeUnit.objects.served()
+            .filter(pk__in=self.lineage())
+            .valid_on(day)
+            .order_by("-valid_from")
+            .first()
+        )
+
+
+def sole_commune_id():
+    """Default commune of a new record: the installation's commune when it serves only one."""
+    commune = AdministrativeUnit.objects.sole_commune()
+    return commune.pk if commune else None
+
+
+class ResidentialGroupQuerySet(CommuneQuerySet, ValidityQuerySet):
+    unit_path = "unit"
+
+    def for_user(self, user):
+        """The groups of the user's commune (and of the units merged into it)."""
+        from giamngheo import access  # access reads this module's units
+
+        return access.scope(self, user)
+
 
 class ResidentialGroup(ValidityPeriod):
     """A tổ dân phố or thôn: the neighbourhood a household belongs to."""
@@ -185,7 +270,7 @@ class ResidentialGroup(ValidityPeriod):
         "self", symmetrical=False, blank=True, related_name="successors", verbose_name=_("predecessors")
     )
 
-    objects = ValidityQuerySet.as_manager()
+    objects = ResidentialGroupQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("residential group")
@@ -261,7 +346,7 @@ class Unit(models.Model):
         RESIDENTIAL_GROUP = "residential_group", _("Residential group")
         OTHER = "other", _("Other")
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     ward = models.ForeignKey(
@@ -272,12 +357,20 @@ class Unit(models.Model):
         related_name="units",
         verbose_name=_("ward"),
         limit_choices_to={"level": "commune"},
+        help_text=_("The commune the unit works in; its officers work in that commune only."),
     )
 
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["name"]
+        constraints = [
+            # Every commune has its own Farmers' Association: a code names one within a commune.
+            models.UniqueConstraint(fields=["ward", "code"], name="unit_code_unique_in_ward"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(ward__isnull=True), name="unit_code_unique_outside_wards"
+            ),
+        ]
 
     def __str__(self):
         return self.name

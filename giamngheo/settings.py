@@ -135,6 +135,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "giamngheo.middleware.ReadOnlyRoleMiddleware",
+    "giamngheo.access.CommuneMiddleware",
     "giamngheo.middleware.PrivatePagesMiddleware",
     "giamngheo.middleware.MethodNotAllowedPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("reports/", include("monitoring.urls")),
     path("reviews/", include("reviews.urls")),
     path("access-changes/", views.access_changes, name="access_changes"),
+    path("commune/", views.choose_commune, name="choose_commune"),
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),
 ]

@@ -6,16 +6,17 @@ giamngheo.urls, CSRF_FAILURE_VIEW in settings).
 """
 
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import DisallowedHost, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
+from giamngheo import access
 from giamngheo.models import AccessChange
 
 ACCESS_CHANGES_PER_PAGE = 100
@@ -143,3 +144,18 @@ def access_changes(request):
     changes = AccessChange.objects.select_related("changed_by")
     page = Paginator(changes, ACCESS_CHANGES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "giamngheo/access_changes.html", {"page": page})
+
+
+@require_POST
+def choose_commune(request):
+    """Work in another of the user's communes (the province: any, or none for the whole province).
+
+    Only the session changes, so a read-only account may do it too.
+    """
+    chosen = request.POST.get("commune", "")
+    allowed = {str(c.pk): c.pk for c in access.communes_of(request.user)}
+    if chosen and chosen not in allowed:
+        raise PermissionDenied
+    request.session[access.SESSION_KEY] = allowed.get(chosen)
+    # Home, not the page it came from: that page may be a record of the commune left.
+    return redirect("home")

@@ -2,4 +2,7 @@ from django.urls import path
 
 from home import views
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("province/", views.province, name="province"),
+]

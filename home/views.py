@@ -1,11 +1,15 @@
+from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from giamngheo import access
 from home import dashboard
+from home import province as province_figures
 from households.models import Household
 from monitoring.models import DUE_SOON_DAYS, Report
 from reviews import progress as review_progress
+from reviews.models import Step
 
 
 @require_safe
@@ -23,11 +27,28 @@ def home(request):
         context["trend_width"] = 40 + 70 * len(context["trend"])
         context["groups_height"] = 22 * len(context["groups"]) + 4
     if request.user.has_perm("monitoring.view_report"):
-        context["reports_due"] = Report.objects.periods_due(today)
+        context["reports_due"] = Report.objects.for_user(request.user).periods_due(today)
         context["due_soon_days"] = DUE_SOON_DAYS
     if request.user.has_perm("reviews.view_campaign"):
-        context["reviews_open"] = review_progress.reminders(today)
+        context["reviews_open"] = review_progress.reminders(today, request.user)
     if request.user.has_perm("budget.view_allocation"):
         context["disbursement"] = dashboard.disbursement(today, request.user)
         context["disbursement_height"] = 22 * len(context["disbursement"]) + 4
     return render(request, "home.html", context)
+
+
+@require_safe
+@permission_required(access.PROVINCE_PERMISSION, raise_exception=True)
+def province(request):
+    """Every commune's figures of a year and the province's total, with the way down to each commune."""
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2021), today.year)
+    return render(
+        request,
+        "home/province.html",
+        {"roll_up": province_figures.roll_up(year, today), "years": range(today.year, 2021, -1), "steps": len(Step)},
+    )

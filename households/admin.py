@@ -32,6 +32,16 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
         return False
 
 
+class CommuneScopedAdmin:
+    """Rows of the admin user's commune only, by the access helper every page uses."""
+
+    household_lookup = "household"
+
+    def get_queryset(self, request):
+        households = Household.objects.for_user(request.user)
+        return super().get_queryset(request).filter(**{f"{self.household_lookup}__in": households})
+
+
 class HouseholdSearchMixin:
     """Search by household through its folded search text, so "nguyen" finds "Nguyễn": plain
     search_fields would compare the text as typed, diacritics and all."""
@@ -66,6 +76,18 @@ class HouseholdAdmin(SimpleHistoryAdmin):
     list_select_related = ["residential_group"]
     inlines = [MemberInline]
 
+    def get_queryset(self, request):
+        return Household.objects.for_user(request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class UserForm(form):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, user=request.user, **form_kwargs)
+
+        return UserForm
+
     def get_search_results(self, request, queryset, search_term):
         return queryset.search(search_term), False
 
@@ -82,7 +104,7 @@ class HouseholdAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(ReadOnlyAdmin):
+class MemberAdmin(CommuneScopedAdmin, ReadOnlyAdmin):
     """Read-only: a member changes the household's head and search text, so it is edited with its household."""
 
     list_display = ["full_name", "household", "date_of_birth", "sex", "relation"]
@@ -151,7 +173,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(HouseholdSearchMixin, ReadOnlyAdmin):
+class AssessmentAdmin(CommuneScopedAdmin, HouseholdSearchMixin, ReadOnlyAdmin):
     """Read-only: an assessment's result comes from the standard, through the registry's form."""
 
     list_display = ["household", "review", "assessed_on", "result"]
@@ -161,7 +183,7 @@ class AssessmentAdmin(HouseholdSearchMixin, ReadOnlyAdmin):
 
 
 @admin.register(StatusDecision)
-class StatusDecisionAdmin(HouseholdSearchMixin, ReadOnlyAdmin):
+class StatusDecisionAdmin(CommuneScopedAdmin, HouseholdSearchMixin, ReadOnlyAdmin):
     """Read-only: services.record_decision locks the household and derives each decision's
     previous status from the earlier ones; an edit or delete here would skip both."""
 

@@ -94,7 +94,10 @@ class HouseholdFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         today = timezone.localdate()
-        self.filters["residential_group"].queryset = ResidentialGroup.objects.valid_on(today).select_related("unit")
+        groups = ResidentialGroup.objects.valid_on(today).select_related("unit")
+        if self.request is not None:
+            groups = groups.for_user(self.request.user)
+        self.filters["residential_group"].queryset = groups
 
     @property
     def day(self) -> date:

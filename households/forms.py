@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from giamngheo import access
 from giamngheo.forms import DateField, FormStyleMixin, MoneyField, NormalizedCharField, add_service_error
-from giamngheo.models import AdministrativeUnit, ResidentialGroup
+from giamngheo.models import ResidentialGroup
 from households import services
 from households.models import Assessment, DeprivationIndicator, Household, Member, Review, Status
 
@@ -30,17 +31,18 @@ class HouseholdForm(FormStyleMixin, forms.ModelForm):
         code = (self.cleaned_data.get("merged_into") or "").strip()
         if not code:
             return None
-        household = Household.objects.filter(code=code).first()
+        household = Household.objects.for_user(self.user).filter(code=code).first()
         if household is None:
             raise ValidationError(
                 _("No household has the code %(code)s."), code="household_unknown", params={"code": code}
             )
         return household
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         today = timezone.localdate()
-        groups = ResidentialGroup.objects.valid_on(today).select_related("unit")
+        groups = ResidentialGroup.objects.for_user(user).valid_on(today).select_related("unit")
         if self.instance.pk:
             groups = ResidentialGroup.objects.filter(
                 Q(pk__in=groups.values("pk")) | Q(pk=self.instance.residential_group_id)
@@ -51,7 +53,7 @@ class HouseholdForm(FormStyleMixin, forms.ModelForm):
             self.initial["merged_into"] = self.instance.merged_into.code
         if not self.instance.pk:
             self.initial["entered_on"] = self.initial.get("entered_on") or today
-            ward = AdministrativeUnit.objects.served_on(today)
+            ward = access.commune_of(user)
             if ward and ward.area_type:
                 self.fields["area_type"].initial = ward.area_type
         self.fields["code"].help_text = _("Unique in the ward; it appears in the page address, so never a CCCD.")

@@ -48,6 +48,6 @@ def printed_list(request, households, *, day: date, title: str, lines=(), back_u
             "title": title,
             "lines": lines,
             "back_url": back_url,
-            "issuer": issuer(timezone.localdate()),
+            "issuer": issuer(timezone.localdate(), commune=request.commune),
         },
     )

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST, require_safe
 
 from giamngheo import keyset
 from giamngheo.forms import add_service_error
-from giamngheo.models import AdministrativeUnit
 from giamngheo.routers import replica_reads
 from households import deprivations, history, panels, printing, searches, services, status
 from households.filters import HouseholdFilter
@@ -45,7 +44,7 @@ def household_list(request):
         messages.info(request, _("That search is no longer kept: search again."))
         return redirect("households:list")
     households = Household.objects.for_user(request.user)
-    household_filter = HouseholdFilter(params or None, queryset=households)
+    household_filter = HouseholdFilter(params or None, queryset=households, request=request)
     # The links of the page (pages, export, print) carry the saved search's key, not its text.
     query = QueryDict(mutable=True) if "s" in request.GET else params.copy()
     if "s" in request.GET:
@@ -147,7 +146,7 @@ def household_detail(request, code):
 
 
 def _edit_household(request, household):
-    form = HouseholdForm(request.POST or None, instance=household)
+    form = HouseholdForm(request.POST or None, instance=household, user=request.user)
     formset = MemberFormSet(request.POST or None, instance=household, prefix="members")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
@@ -244,7 +243,7 @@ def assessment_create(request, code):
 def decision_create(request, code):
     household = _household_for(request, code)
     today = timezone.localdate()
-    ward = AdministrativeUnit.objects.served_on(today)
+    ward = household.residential_group.unit.current()
     signatory = ward.signatory_on(today) if ward else None
     latest = household.assessments.order_by("-assessed_on").first()
     initial = {
@@ -273,7 +272,9 @@ def household_export(request):
     if params is None:
         messages.info(request, _("That search is no longer kept: search again."))
         return redirect("households:list")
-    household_filter = HouseholdFilter(params or None, queryset=Household.objects.for_user(request.user))
+    household_filter = HouseholdFilter(
+        params or None, queryset=Household.objects.for_user(request.user), request=request
+    )
     columns = files.columns_for(HOUSEHOLD_COLUMNS, request.user)
     fmt = files.export_format(request)
     households = household_filter.qs

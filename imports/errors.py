@@ -52,6 +52,7 @@ MESSAGES = {
     "born_in_future": _("The date of birth is in the future."),
     "pregnant_male": _("Only a woman can be recorded as pregnant or nursing."),
     "group_unknown": _("No residential group has the code or name “%(value)s”."),
+    "code_in_other_commune": _("The household code %(code)s belongs to another commune's register."),
     "household_inconsistent": _("The household's columns differ from its first row (row %(row)s)."),
     "household_split": _("The rows of household %(code)s must be together; it already appeared above."),
     "member_twice": _("This person is already on row %(row)s of the file."),

@@ -399,7 +399,7 @@ def build(report, data: dict, *, links: bool = False) -> Document:
         "end": f"{report.ends_on:%d/%m/%Y}",
     }
     return Document(
-        issuer=documents.issuer(day, period_end=report.ends_on),
+        issuer=documents.issuer(day, commune=report.commune, period_end=report.ends_on),
         number=report.number,
         day=day,
         title=_("Report on the supervision of the sustainable poverty reduction programme"),

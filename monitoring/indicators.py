@@ -33,30 +33,30 @@ from projects.models import Activity, Plan, PlanTarget, Support
 REPORTED_PRIORITIES = ("merit", "ethnic_minority", "woman_headed", "disability")
 
 
-def _in_status(status: str, day: date):
-    return Household.objects.in_ward_on(day).with_status_on(day).in_status(status, day)
+def _in_status(commune, status: str, day: date):
+    return Household.objects.in_commune(commune).in_ward_on(day).with_status_on(day).in_status(status, day)
 
 
-def households_for(key: str, start: date, end: date):
-    """The households an indicator counts; `key` is what the report's links carry."""
+def households_for(key: str, start: date, end: date, commune=None):
+    """The households of a commune an indicator counts; `key` is what the report's links carry."""
     before = start - timedelta(days=1)
     name, _sep, arg = key.partition(":")
     if name in ("poor_start", "near_poor_start"):
-        return _in_status(name.removesuffix("_start"), before)
+        return _in_status(commune, name.removesuffix("_start"), before)
     if name in ("poor_end", "near_poor_end", "recently_escaped_end"):
-        return _in_status(name.removesuffix("_end"), end)
+        return _in_status(commune, name.removesuffix("_end"), end)
     if name in TRANSITIONS:
         decisions = StatusDecision.objects.filter(
             TRANSITIONS[name].q(), household=OuterRef("pk"), effective_on__range=(start, end)
         )
-        return Household.objects.filter(Exists(decisions))
+        return Household.objects.in_commune(commune).filter(Exists(decisions))
     if name in ("group_poor", "group_near_poor"):
-        current = groups_as_of(end).get(int(arg), [])
-        return _in_status(name.removeprefix("group_"), end).filter(residential_group_id__in=current)
+        current = groups_as_of(end, commune).get(int(arg), [])
+        return _in_status(commune, name.removeprefix("group_"), end).filter(residential_group_id__in=current)
     if name == "priority_poor" and arg in REPORTED_PRIORITIES:
-        return _in_status(Status.POOR, end).with_member(PRIORITY_GROUPS[arg].member_q(end), day=end)
+        return _in_status(commune, Status.POOR, end).with_member(PRIORITY_GROUPS[arg].member_q(end), day=end)
     if name == "deprived":
-        listed = _in_status(Status.POOR, end) | _in_status(Status.NEAR_POOR, end)
+        listed = _in_status(commune, Status.POOR, end) | _in_status(commune, Status.NEAR_POOR, end)
         return listed.annotate(latest_assessment=Subquery(_latest_assessment(end))).filter(
             Exists(
                 Assessment.deprivations.through.objects.filter(
@@ -67,10 +67,10 @@ def households_for(key: str, start: date, end: date):
     raise KeyError(key)
 
 
-def groups_as_of(day: date) -> dict[int, list[int]]:
-    """Group valid on a day -> today's groups that descend from it (merged and renamed groups)."""
+def groups_as_of(day: date, commune=None) -> dict[int, list[int]]:
+    """Group of a commune valid on a day -> today's groups that descend from it (merged and renamed groups)."""
     mapping: dict[int, list[int]] = {}
-    for group in ResidentialGroup.objects.prefetch_related("predecessors__predecessors"):
+    for group in ResidentialGroup.objects.in_commune(commune).prefetch_related("predecessors__predecessors"):
         mapping.setdefault(group.as_of(day).pk, []).append(group.pk)
     return mapping
 
@@ -93,19 +93,19 @@ def _ids(queryset) -> list[int]:
     return sorted(queryset.values_list("pk", flat=True))
 
 
-def compute(start: date, end: date, year: int) -> dict:
-    """All the figures of the report for the period, as JSON-ready data."""
+def compute(start: date, end: date, year: int, commune=None) -> dict:
+    """All the figures of a commune's report for the period, as JSON-ready data (None: every commune)."""
     members: dict[str, list[int]] = {}
 
     def count(key: str) -> int:
-        members[key] = _ids(households_for(key, start, end))
+        members[key] = _ids(households_for(key, start, end, commune))
         return len(members[key])
 
     # Rates at the start divide by the ward on the eve of the period, at the end by the ward on
     # its last day: the official figure of that year when the officer entered one, else the register.
     population = {
-        "start": OfficialPopulation.objects.total_on(start - timedelta(days=1)),
-        "end": OfficialPopulation.objects.total_on(end),
+        "start": OfficialPopulation.objects.total_on(start - timedelta(days=1), commune),
+        "end": OfficialPopulation.objects.total_on(end, commune),
     }
     poverty = {
         key: count(key)
@@ -119,15 +119,16 @@ def compute(start: date, end: date, year: int) -> dict:
     for key in ("poor_end", "near_poor_end"):
         poverty[f"{key}_rate"] = rate(poverty[key], poverty["total"])
 
-    lineage = groups_as_of(end)
+    lineage = groups_as_of(end, commune)
     per_group = dict(
-        Household.objects.in_ward_on(end)
+        Household.objects.in_commune(commune)
+        .in_ward_on(end)
         .values_list("residential_group")
         .annotate(n=Count("pk"))
         .values_list("residential_group", "n")
     )
     groups = []
-    for group in ResidentialGroup.objects.valid_on(end).order_by("code"):
+    for group in ResidentialGroup.objects.in_commune(commune).valid_on(end).order_by("code"):
         groups.append(
             {
                 "id": group.pk,
@@ -139,7 +140,7 @@ def compute(start: date, end: date, year: int) -> dict:
         )
     priorities = {flag: count(f"priority_poor:{flag}") for flag in REPORTED_PRIORITIES}
 
-    listed = _in_status(Status.POOR, end) | _in_status(Status.NEAR_POOR, end)
+    listed = _in_status(commune, Status.POOR, end) | _in_status(commune, Status.NEAR_POOR, end)
     latest = [pk for pk in listed.annotate(a=Subquery(_latest_assessment(end))).values_list("a", flat=True) if pk]
     deprived_counts = dict(
         Assessment.deprivations.through.objects.filter(assessment_id__in=latest)
@@ -150,15 +151,15 @@ def compute(start: date, end: date, year: int) -> dict:
     deprivations = []
     for indicator in DeprivationIndicator.objects.filter(code__in=deprived_counts.keys() | _standard_codes(end)):
         key = f"deprived:{indicator.code}"
-        members[key] = _ids(households_for(key, start, end))
+        members[key] = _ids(households_for(key, start, end, commune))
         deprivations.append({"code": indicator.code, "name": indicator.name, "households": len(members[key])})
 
-    plan = Plan.objects.filter(year=year).order_by("-signed_on").first()
+    plan = Plan.objects.in_commune(commune).filter(year=year).order_by("-signed_on").first()
     targets, subprojects, budget = [], [], []
     if plan is not None:
         targets = _targets(plan, poverty)
         subprojects = _subprojects(plan, start, end)
-    budget = _budget(year, end)
+    budget = _budget(year, end, commune)
     return {
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "plan": {"number": plan.number, "title": plan.title} if plan else None,
@@ -234,9 +235,9 @@ def _household_in(group: str, day: date) -> Exists:
     return Exists(Member.objects.filter(PRIORITY_GROUPS[group].member_q(day), household=OuterRef("household")))
 
 
-def _budget(year: int, end: date) -> list[dict]:
+def _budget(year: int, end: date, commune) -> list[dict]:
     lines = (
-        Allocation.objects.filter(budget_year=year)
+        Allocation.objects.filter(budget_year=year, subproject__plan__in=Plan.objects.in_commune(commune))
         .with_totals(on=end)
         .select_related("subproject")
         .order_by("subproject__order", "source")

@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from giamngheo import access
+from giamngheo.models import AdministrativeUnit, CommuneQuerySet, sole_commune_id
+
 # The home page and the report list remind of a report this many calendar days before it is due.
 DUE_SOON_DAYS = 15
 # How far back they look for a period without a submitted report: last year's and this year's periods.
@@ -197,7 +200,13 @@ class DuePeriod:
         return period_title(self.period, self.year)
 
 
-class ReportQuerySet(models.QuerySet):
+class ReportQuerySet(CommuneQuerySet):
+    unit_path = "commune"
+
+    def for_user(self, user):
+        """The reports of the user's commune."""
+        return access.scope(self, user)
+
     def periods_due(self, today: date, *, soon_days: int = DUE_SOON_DAYS) -> list[DuePeriod]:
         """Last year's and this year's periods with no submitted version, due within `soon_days` or overdue.
 
@@ -234,6 +243,14 @@ class Report(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
 
+    commune = models.ForeignKey(
+        AdministrativeUnit,
+        models.PROTECT,
+        default=sole_commune_id,
+        related_name="+",
+        verbose_name=_("commune"),
+        limit_choices_to={"level": "commune"},
+    )
     period = models.CharField(_("period"), max_length=10, choices=Period.choices)
     year = models.PositiveSmallIntegerField(_("year"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
@@ -278,7 +295,7 @@ class Report(models.Model):
         verbose_name_plural = _("monitoring reports")
         ordering = ["-year", "-period", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["period", "year", "version"], name="report_version_unique"),
+            models.UniqueConstraint(fields=["commune", "period", "year", "version"], name="report_version_unique"),
             models.CheckConstraint(
                 condition=Q(state="draft") | Q(snapshot__isnull=False, submitted_at__isnull=False),
                 name="report_submitted_is_frozen",

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from giamngheo import access
 from monitoring import indicators, narrative
 from monitoring.models import Report
 
@@ -14,16 +15,22 @@ def figures(report: Report) -> dict:
     """The report's numbers: frozen once submitted, computed from today's data before."""
     if report.snapshot is not None:
         return report.snapshot
-    return indicators.compute(report.starts_on, report.ends_on, report.year)
+    return indicators.compute(report.starts_on, report.ends_on, report.year, report.commune)
 
 
 @transaction.atomic
-def draft(*, period: str, year: int, by) -> Report:
-    if Report.objects.filter(period=period, year=year).exists():
+def draft(*, period: str, year: int, by, commune=None) -> Report:
+    """A new report of the user's commune (or the one named) for a period."""
+    commune = commune or access.commune_of(by)
+    if commune is None:
+        raise ValidationError(_("Choose the commune the report is for."), code="commune_missing")
+    if Report.objects.filter(commune=commune, period=period, year=year).exists():
         raise ValidationError(
             _("A report for this period exists: open it, or correct it with a new version."), code="report_exists"
         )
-    report = Report(period=period, year=year, created_by=by, recipients=_recipients_of_last(period))
+    report = Report(
+        commune=commune, period=period, year=year, created_by=by, recipients=_recipients_of_last(commune, period)
+    )
     for field, text in narrative.prefilled().items():
         setattr(report, field, text)
     report.full_clean()
@@ -31,9 +38,14 @@ def draft(*, period: str, year: int, by) -> Report:
     return report
 
 
-def _recipients_of_last(period: str) -> str:
-    """The recipients of the ward's last report of the kind: the list rarely changes."""
-    last = Report.objects.filter(period=period).exclude(recipients="").order_by("-year", "-version").first()
+def _recipients_of_last(commune, period: str) -> str:
+    """The recipients of the commune's last report of the kind: the list rarely changes."""
+    last = (
+        Report.objects.filter(commune=commune, period=period)
+        .exclude(recipients="")
+        .order_by("-year", "-version")
+        .first()
+    )
     return last.recipients if last else "\n".join(settings.GIAMNGHEO_REPORT_RECIPIENTS)
 
 
@@ -59,7 +71,7 @@ def submit(*, report: Report, by) -> Report:
         raise ValidationError(_("Give the report its number and date before submitting it."), code="number_missing")
     # Kept with the frozen record: the deadline and holiday rows that set it may change later.
     report.submitted_due_on = report.due_on()
-    figures = indicators.compute(report.starts_on, report.ends_on, report.year)
+    figures = indicators.compute(report.starts_on, report.ends_on, report.year, report.commune)
     # The text as rendered now is what was submitted: frozen with the figures it was rendered from.
     figures["narrative"] = {
         section: narrative.render(getattr(report, section), figures) for section in narrative.SECTIONS
@@ -80,8 +92,13 @@ def new_version(*, report: Report, by) -> Report:
         raise ValidationError(_("Only a submitted report is corrected by a new version."), code="not_submitted")
     if hasattr(report, "superseded_by"):
         raise ValidationError(_("This version has already been corrected."), code="already_corrected")
-    latest = Report.objects.filter(period=report.period, year=report.year).order_by("-version").first()
+    latest = (
+        Report.objects.filter(commune=report.commune, period=report.period, year=report.year)
+        .order_by("-version")
+        .first()
+    )
     return Report.objects.create(
+        commune=report.commune,
         period=report.period,
         year=report.year,
         version=latest.version + 1,

@@ -22,8 +22,8 @@ from monitoring.models import Report
 @replica_reads
 def report_list(request):
     today = timezone.localdate()
-    reports = list(Report.objects.select_related("submitted_by"))
-    due = Report.objects.periods_due(today)
+    reports = list(Report.objects.for_user(request.user).select_related("submitted_by"))
+    due = Report.objects.for_user(request.user).periods_due(today)
     # A due or late badge on the version that is being worked on; the periods not drafted listed above.
     by_report = {row.report.pk: row for row in due if row.report}
     for report in reports:
@@ -60,7 +60,9 @@ def report_create(request):
 @permission_required("monitoring.view_report", raise_exception=True)
 @replica_reads
 def report_detail(request, pk):
-    report = get_object_or_404(Report.objects.select_related("submitted_by", "created_by"), pk=pk)
+    report = get_object_or_404(
+        Report.objects.for_user(request.user).select_related("submitted_by", "created_by", "commune"), pk=pk
+    )
     data = services.figures(report)
     export = request.GET.get("format")
     if export == "xlsx":
@@ -83,7 +85,7 @@ def report_detail(request, pk):
 
 @permission_required("monitoring.change_report", raise_exception=True)
 def report_edit(request, pk):
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(Report.objects.for_user(request.user).select_related("commune"), pk=pk)
     if report.submitted:
         raise PermissionDenied
     form = NarrativeForm(request.POST or None, instance=report)
@@ -101,7 +103,7 @@ def report_edit(request, pk):
 @require_POST
 @permission_required("monitoring.change_report", raise_exception=True)
 def report_regenerate(request, pk):
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(Report.objects.for_user(request.user).select_related("commune"), pk=pk)
     try:
         services.regenerate(report=report)
     except ValidationError as error:
@@ -114,7 +116,7 @@ def report_regenerate(request, pk):
 @permission_required("monitoring.submit_report", raise_exception=True)
 def report_number(request, pk):
     """Leadership gives a draft its number and date, without the right to edit its text."""
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(Report.objects.for_user(request.user).select_related("commune"), pk=pk)
     if report.submitted:
         raise PermissionDenied
     then_submit = request.GET.get("next") == "submit"
@@ -130,7 +132,7 @@ def report_number(request, pk):
 @permission_required("monitoring.submit_report", raise_exception=True)
 def report_submit(request, pk):
     """GET: what submitting means, the number and date, on time or late; POST: submit."""
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(Report.objects.for_user(request.user).select_related("commune"), pk=pk)
     if report.submitted:
         messages.info(request, _("This report is already submitted."))
         return redirect(report)
@@ -168,7 +170,7 @@ def submitted_message(report: Report) -> str:
 @require_POST
 @permission_required("monitoring.add_report", raise_exception=True)
 def report_new_version(request, pk):
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(Report.objects.for_user(request.user).select_related("commune"), pk=pk)
     try:
         corrected = services.new_version(report=report, by=request.user)
     except ValidationError as error:
@@ -187,7 +189,7 @@ def report_new_version(request, pk):
 @replica_reads
 def indicator_households(request, pk, key):
     """The households behind one number of a report: the list it counted, as it counted it."""
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(Report.objects.for_user(request.user).select_related("commune"), pk=pk)
     visible = Household.objects.for_user(request.user)
     if report.snapshot is not None:
         if key not in report.snapshot["members"]:
@@ -196,7 +198,7 @@ def indicator_households(request, pk, key):
     else:
         try:
             households = visible.filter(
-                pk__in=indicators.households_for(key, report.starts_on, report.ends_on).values("pk")
+                pk__in=indicators.households_for(key, report.starts_on, report.ends_on, report.commune).values("pk")
             )
         except (KeyError, ValueError):
             raise Http404 from None

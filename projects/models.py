@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from giamngheo.models import AdministrativeUnit, Unit
+from giamngheo import access
+from giamngheo.models import AdministrativeUnit, CommuneQuerySet, Unit
 from households.models import Household, Member
 from projects.eligibility import RULE_SET_CHOICES
 
@@ -36,6 +37,14 @@ class Program(models.Model):
         return self.name
 
 
+class PlanQuerySet(CommuneQuerySet):
+    unit_path = "ward"
+
+    def for_user(self, user):
+        """The plans of the user's commune (and of the units merged into it)."""
+        return access.scope(self, user)
+
+
 class Plan(models.Model):
     """The ward's plan for a year (e.g. Kế hoạch 538/KH-UBND of 20/04/2023)."""
 
@@ -53,6 +62,8 @@ class Plan(models.Model):
     signer = models.CharField(_("signed by"), max_length=150)
     title = models.CharField(_("title"), max_length=300)
     general_objective = models.TextField(_("general objective"), blank=True)
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("plan")
@@ -94,26 +105,30 @@ class PlanTarget(models.Model):
         return self.text
 
 
-class SubProjectQuerySet(models.QuerySet):
+class SubProjectQuerySet(CommuneQuerySet):
+    unit_path = "plan__ward"
+
     def for_user(self, user):
         """The sub-projects a user may see: all with the programme-wide permission, else their unit's."""
         if not user.is_authenticated:
             return self.none()
+        mine = access.scope(self, user)
         if user.has_perm("projects.view_all_subprojects"):
-            return self
+            return mine
         if user.unit_id is None:
             return self.none()
-        return self.filter(assignments__unit=user.unit_id).distinct()
+        return mine.filter(assignments__unit=user.unit_id).distinct()
 
     def editable_by(self, user):
         """The sub-projects whose activities and supports a user may record."""
         if not user.is_authenticated:
             return self.none()
+        mine = access.scope(self, user)
         if user.has_perm("projects.edit_all_subprojects"):
-            return self
+            return mine
         if user.unit_id is None or not user.has_perm("projects.edit_own_subprojects"):
             return self.none()
-        return self.filter(assignments__unit=user.unit_id, assignments__role=Assignment.Role.LEAD).distinct()
+        return mine.filter(assignments__unit=user.unit_id, assignments__role=Assignment.Role.LEAD).distinct()
 
 
 class SubProject(models.Model):

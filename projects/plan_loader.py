@@ -33,10 +33,14 @@ def load_plan(path: Path, ward: AdministrativeUnit | None = None) -> Plan:
     if ward is None:
         raise ValueError(f"No ward is served on {signed_on:%d/%m/%Y}: create it first.")
     units = {}
+    # The commune's own units, kept across years and mergers: the farmers' association that led
+    # 3.1 in the former ward leads it in the ward it became.
+    commune_units = Unit.objects.filter(ward__in=ward.current().lineage())
     for unit in data["units"]:
-        units[unit["code"]], _ = Unit.objects.update_or_create(
-            code=unit["code"], defaults={"name": unit["name"], "kind": unit["kind"], "ward": ward}
-        )
+        found = commune_units.filter(code=unit["code"]).first() or Unit(code=unit["code"], ward=ward)
+        found.name, found.kind = unit["name"], unit["kind"]
+        found.save()
+        units[unit["code"]] = found
     plan, _ = Plan.objects.update_or_create(
         ward=ward,
         year=plan_spec["year"],

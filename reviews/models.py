@@ -15,7 +15,8 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from giamngheo.models import ResidentialGroup
+from giamngheo import access
+from giamngheo.models import AdministrativeUnit, CommuneQuerySet, ResidentialGroup, sole_commune_id
 from giamngheo.money import rate
 from households.models import Assessment, Household, Review
 from households.status import Status
@@ -30,13 +31,28 @@ class Step(models.IntegerChoices):
     RECOGNITION = 6, _("Recognition")
 
 
-class CampaignQuerySet(models.QuerySet):
+class CampaignQuerySet(CommuneQuerySet):
+    unit_path = "commune"
+
     def open(self):
         return self.exclude(closures__step=Step.RECOGNITION)
 
+    def for_user(self, user):
+        """The campaigns of the user's commune."""
+        return access.scope(self, user)
+
 
 class Campaign(models.Model):
-    review = models.OneToOneField(Review, models.PROTECT, related_name="campaign", verbose_name=_("review"))
+    # Every commune works its own campaign of the same review (the periodic review of 2026).
+    review = models.ForeignKey(Review, models.PROTECT, related_name="campaigns", verbose_name=_("review"))
+    commune = models.ForeignKey(
+        AdministrativeUnit,
+        models.PROTECT,
+        default=sole_commune_id,
+        related_name="+",
+        verbose_name=_("commune"),
+        limit_choices_to={"level": "commune"},
+    )
     report_to = models.CharField(
         _("reports to"),
         max_length=200,
@@ -53,6 +69,7 @@ class Campaign(models.Model):
         verbose_name = _("review campaign")
         verbose_name_plural = _("review campaigns")
         ordering = ["-review__starts_on"]
+        constraints = [models.UniqueConstraint(fields=["commune", "review"], name="campaign_once_per_commune")]
         permissions = [
             ("work_review", _("Can work steps 1 to 4 of a review")),
             ("sign_off_review", _("Can sign off steps 5 and 6 of a review")),
@@ -67,6 +84,14 @@ class Campaign(models.Model):
     @property
     def is_periodic(self) -> bool:
         return self.review.kind == Review.Kind.PERIODIC
+
+    def residential_groups(self):
+        """The groups of the campaign's commune, and of the units merged into it."""
+        return ResidentialGroup.objects.in_commune(self.commune)
+
+    def households(self):
+        """The households of the campaign's commune: the only ones its lists and requests take."""
+        return Household.objects.in_commune(self.commune)
 
 
 class StepClosure(models.Model):

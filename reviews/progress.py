@@ -93,10 +93,10 @@ def groups(campaign: Campaign, entries) -> list[dict]:
     return sorted(rows.values(), key=lambda row: (len(row["group"].code), row["group"].code))
 
 
-def reminders(today: date) -> list[dict]:
-    """The open reviews with the step they are at, its deadline and what keeps it open, for the home page."""
+def reminders(today: date, user) -> list[dict]:
+    """The user's open reviews with the step they are at, its deadline and what keeps it open, for the home page."""
     rows = []
-    for campaign in Campaign.objects.open().select_related("review"):
+    for campaign in Campaign.objects.for_user(user).open().select_related("review"):
         current = next((state for state in steps(campaign, today) if state.closure is None), None)
         if current is not None:
             rows.append({"campaign": campaign, "step": current})

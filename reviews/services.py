@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from giamngheo import access
 from giamngheo.models import ResidentialGroup
 from households import services as household_services
 from households.choices import KINH, Relation
@@ -63,10 +64,16 @@ def _require_open(campaign: Campaign, step: int, needs: int | None = None) -> No
 
 
 @transaction.atomic
-def open_campaign(*, review: Review, by) -> Campaign:
-    if Campaign.objects.filter(review=review).exists():
+def open_campaign(*, review: Review, by, commune=None) -> Campaign:
+    """Open the review in a commune: the user's own unless named."""
+    commune = commune or access.commune_of(by)
+    if commune is None:
+        raise ValidationError(_("Choose the commune the review is worked in."), code="commune_missing")
+    if Campaign.objects.filter(review=review, commune=commune).exists():
         raise ValidationError(_("This review is already being worked."), code="campaign_exists")
-    return Campaign.objects.create(review=review, report_to=settings.GIAMNGHEO_REVIEW_REPORT_TO, opened_by=by)
+    return Campaign.objects.create(
+        review=review, commune=commune, report_to=settings.GIAMNGHEO_REVIEW_REPORT_TO, opened_by=by
+    )
 
 
 def _entry(campaign, household, *, reason, by, request=None, note="", status=None) -> Entry:
@@ -99,7 +106,8 @@ def build_list(*, campaign: Campaign, by) -> int:
     listed = set(campaign.entries.values_list("household_id", flat=True))
     added = 0
     on_lists = (
-        Household.objects.in_ward_on(review.starts_on)
+        campaign.households()
+        .in_ward_on(review.starts_on)
         .with_status_on(review.starts_on)
         .filter(status_on__in=[Status.POOR, Status.NEAR_POOR])
         .select_related("residential_group")
@@ -124,7 +132,9 @@ def build_list(*, campaign: Campaign, by) -> int:
 
 def requests_for(campaign: Campaign):
     """The requests a campaign takes: received by its end and not taken by an earlier campaign."""
-    return Request.objects.filter(received_on__lte=campaign.review.ends_on, entries__isnull=True)
+    return Request.objects.filter(
+        received_on__lte=campaign.review.ends_on, entries__isnull=True, household__in=campaign.households()
+    )
 
 
 @transaction.atomic

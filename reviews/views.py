@@ -15,7 +15,7 @@ from giamngheo.forms import add_service_error
 from giamngheo.models import ResidentialGroup
 from households import services as household_services
 from households.forms import AssessmentForm
-from households.models import Member
+from households.models import Household, Member
 from households.status import Status
 from reviews import exports, forms, progress, services
 from reviews.models import (
@@ -36,7 +36,7 @@ WORK = "reviews.work_review"
 SIGN_OFF = "reviews.sign_off_review"
 
 
-def _campaign(pk) -> Campaign:
+def _campaign(request, pk) -> Campaign:
     return get_object_or_404(Campaign.objects.select_related("review", "opened_by"), pk=pk)
 
 
@@ -64,14 +64,18 @@ def _act(request, form, template, context, action, success, then):
 @require_safe
 @permission_required("reviews.view_campaign", raise_exception=True)
 def campaign_list(request):
-    campaigns = Campaign.objects.select_related("review", "opened_by").prefetch_related("closures")
+    campaigns = (
+        Campaign.objects.for_user(request.user).select_related("review", "opened_by").prefetch_related("closures")
+    )
     return render(
         request,
         "reviews/campaign_list.html",
         {
             "campaigns": campaigns,
             "form": forms.OpenCampaignForm(initial={"year": timezone.localdate().year}),
-            "waiting": Request.objects.filter(entries__isnull=True).select_related("household").count(),
+            "waiting": Request.objects.filter(
+                entries__isnull=True, household__in=Household.objects.for_user(request.user)
+            ).count(),
         },
     )
 
@@ -104,7 +108,7 @@ def campaign_open(request):
 @require_safe
 @permission_required("reviews.view_campaign", raise_exception=True)
 def campaign_detail(request, pk):
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     today = timezone.localdate()
     entries = list(_entries(campaign))
     group = request.GET.get("group")
@@ -145,7 +149,7 @@ def campaign_detail(request, pk):
 @require_POST
 @permission_required(WORK, raise_exception=True)
 def build_list(request, pk):
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     try:
         added = services.build_list(campaign=campaign, by=request.user)
     except ValidationError as error:
@@ -171,7 +175,7 @@ def request_create(request):
 
 @permission_required(WORK, raise_exception=True)
 def entry_create(request, pk):
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     form = forms.AddEntryForm(request.POST or None, user=request.user)
     return _act(
         request,
@@ -185,12 +189,12 @@ def entry_create(request, pk):
 
 
 def _ward_groups(campaign):
-    return ResidentialGroup.objects.valid_on(campaign.review.starts_on).order_by("code")
+    return campaign.residential_groups().valid_on(campaign.review.starts_on).order_by("code")
 
 
 @permission_required(WORK, raise_exception=True)
 def reviewers(request, pk):
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     groups = ResidentialGroup.objects.filter(pk__in=campaign.entries.values("residential_group")).order_by("code")
     form = forms.ReviewersForm(request.POST or None, groups=groups, current=services.current_reviewers(campaign))
     return _act(
@@ -205,7 +209,7 @@ def reviewers(request, pk):
 
 
 def close_step(request, pk, step):
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     if step not in Step.values or step == Step.RECOGNITION:
         raise Http404
     if not request.user.has_perm(SIGN_OFF if step == Step.REPORT else WORK):
@@ -228,8 +232,8 @@ def close_step(request, pk, step):
 
 @permission_required(WORK, raise_exception=True)
 def meeting_create(request, pk, group_pk):
-    campaign = _campaign(pk)
-    group = get_object_or_404(ResidentialGroup, pk=group_pk)
+    campaign = _campaign(request, pk)
+    group = get_object_or_404(campaign.residential_groups(), pk=group_pk)
     awaiting = [e for e in _entries(campaign).filter(residential_group=group) if e.stage == Stage.SCORED]
     reviewer = services.current_reviewers(campaign).get(group.pk)
     form = forms.MeetingForm(
@@ -267,7 +271,7 @@ def meeting_create(request, pk, group_pk):
 @require_safe
 @permission_required("reviews.view_meeting", raise_exception=True)
 def meeting_detail(request, pk, meeting_pk):
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     meeting = get_object_or_404(
         Meeting.objects.select_related("residential_group", "recorded_by").prefetch_related(
             Prefetch("votes", queryset=_votes())
@@ -281,7 +285,7 @@ def meeting_detail(request, pk, meeting_pk):
         {
             "campaign": campaign,
             "meeting": meeting,
-            "issuer": issuer(meeting.held_on),
+            "issuer": issuer(meeting.held_on, commune=campaign.commune),
             "printing": "print" in request.GET,
         },
     )
@@ -294,7 +298,7 @@ def _votes():
 @permission_required(WORK, raise_exception=True)
 def entry_rescore(request, pk, entry_pk):
     """Step 2 again for a household its meeting did not agree on: the survey's new figures."""
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     entry = get_object_or_404(campaign.entries.select_related("household"), pk=entry_pk)
     review = campaign.review
     form = AssessmentForm(
@@ -339,7 +343,7 @@ def entry_rescore(request, pk, entry_pk):
 @require_POST
 @permission_required(WORK, raise_exception=True)
 def entry_surveyed(request, pk, entry_pk):
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     entry = get_object_or_404(campaign.entries, pk=entry_pk)
     try:
         services.mark_surveyed(entry=entry, day=timezone.localdate(), by=request.user)
@@ -350,7 +354,7 @@ def entry_surveyed(request, pk, entry_pk):
 
 @permission_required(WORK, raise_exception=True)
 def posting_create(request, pk):
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     form = forms.PostingForm(
         request.POST or None, groups=_ward_groups(campaign), initial={"starts_on": timezone.localdate()}
     )
@@ -369,19 +373,24 @@ def posting_create(request, pk):
 @permission_required("reviews.view_campaign", raise_exception=True)
 def posting_list(request, pk):
     """The results as posted: every household on the list with its proposed status, by group."""
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     entries = list(_entries(campaign))
     today = timezone.localdate()
     return render(
         request,
         "reviews/posted_list.html",
-        {"campaign": campaign, "entries": entries, "issuer": issuer(today), "printing": "print" in request.GET},
+        {
+            "campaign": campaign,
+            "entries": entries,
+            "issuer": issuer(today, commune=campaign.commune),
+            "printing": "print" in request.GET,
+        },
     )
 
 
 @permission_required(WORK, raise_exception=True)
 def complaint_create(request, pk):
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     form = forms.ComplaintForm(
         request.POST or None,
         entries=campaign.entries.select_related("household"),
@@ -400,7 +409,7 @@ def complaint_create(request, pk):
 
 @permission_required(WORK, raise_exception=True)
 def complaint_answer(request, pk, complaint_pk):
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     complaint = get_object_or_404(
         Complaint.objects.select_related("entry__household"), pk=complaint_pk, entry__campaign=campaign
     )
@@ -418,7 +427,7 @@ def complaint_answer(request, pk, complaint_pk):
 
 @permission_required(SIGN_OFF, raise_exception=True)
 def submission_create(request, pk):
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     kinds = (
         [Submission.Kind.PRELIMINARY, Submission.Kind.OFFICIAL] if campaign.is_periodic else [Submission.Kind.REGULAR]
     )
@@ -442,7 +451,7 @@ def submission_create(request, pk):
 @permission_required("reviews.view_campaign", raise_exception=True)
 def summary(request, pk):
     """Step 5's table: as sent (?sent=<kind>), or from today's data while the step is open."""
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     sent = campaign.submissions.filter(kind=request.GET.get("sent", "")).select_related("signed_by").first()
     figures = sent.summary if sent else services.summary(campaign)
     today = timezone.localdate()
@@ -452,7 +461,7 @@ def summary(request, pk):
         if sent
         else _("From the data on %(day)s") % {"day": f"{today:%d/%m/%Y}"}
     )
-    document_issuer = issuer(sent.sent_on if sent else today)
+    document_issuer = issuer(sent.sent_on if sent else today, commune=campaign.commune)
     context = {
         "campaign": campaign,
         "sent": sent,
@@ -472,14 +481,14 @@ def summary(request, pk):
 
 @permission_required(SIGN_OFF, raise_exception=True)
 def recognition_create(request, pk):
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     unqualified = []
     if not campaign.is_periodic:
         unqualified = [
             e for e in _entries(campaign) if e.proposed_status == Status.NONE and e.status_at_start == Status.NONE
         ]
     today = timezone.localdate()
-    signer = issuer(today)
+    signer = issuer(today, commune=campaign.commune)
     form = forms.RecognitionForm(
         request.POST or None,
         unqualified=unqualified,
@@ -503,7 +512,7 @@ def recognition_create(request, pk):
 
 @permission_required(WORK, raise_exception=True)
 def appeal_create(request, pk):
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     recognition = _recognition(campaign)
     form = forms.AppealForm(
         request.POST or None,
@@ -523,7 +532,7 @@ def appeal_create(request, pk):
 
 @permission_required(SIGN_OFF, raise_exception=True)
 def appeal_decide(request, pk, appeal_pk):
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     appeal = get_object_or_404(
         Appeal.objects.select_related("outcome__entry__household"),
         pk=appeal_pk,
@@ -550,7 +559,7 @@ def _recognition(campaign):
 @require_safe
 @permission_required("reviews.view_outcome", raise_exception=True)
 def recognised_list(request, pk, name):
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     recognition = _recognition(campaign)
     if name not in LIST_TITLES:
         raise Http404
@@ -567,7 +576,7 @@ def recognised_list(request, pk, name):
             "recognition": recognition,
             "title": LIST_TITLES[name],
             "outcomes": outcomes,
-            "issuer": issuer(recognition.signed_on),
+            "issuer": issuer(recognition.signed_on, commune=campaign.commune),
         },
     )
 
@@ -576,7 +585,7 @@ def recognised_list(request, pk, name):
 @permission_required("reviews.view_outcome", raise_exception=True)
 def certificates(request, pk):
     """Giấy chứng nhận hộ nghèo, hộ cận nghèo (Quyết định 24/2021, Phụ lục): one page per household."""
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     recognition = _recognition(campaign)
     outcomes = (
         Outcome.objects.filter(recognition=recognition, certificate_number__isnull=False)
@@ -599,7 +608,7 @@ def certificates(request, pk):
             "campaign": campaign,
             "recognition": recognition,
             "outcomes": outcomes,
-            "issuer": issuer(recognition.signed_on),
+            "issuer": issuer(recognition.signed_on, commune=campaign.commune),
         },
     )
 
@@ -608,7 +617,7 @@ def certificates(request, pk):
 @permission_required("reviews.view_outcome", raise_exception=True)
 def replies(request, pk):
     """The written replies with reasons to the households that do not qualify (Quyết định 24/2021 Art. 5)."""
-    campaign = _campaign(pk)
+    campaign = _campaign(request, pk)
     recognition = _recognition(campaign)
     outcomes = (
         Outcome.objects.filter(recognition=recognition)
@@ -623,6 +632,6 @@ def replies(request, pk):
             "campaign": campaign,
             "recognition": recognition,
             "outcomes": outcomes,
-            "issuer": issuer(recognition.signed_on),
+            "issuer": issuer(recognition.signed_on, commune=campaign.commune),
         },
     )

@@ -58,8 +58,13 @@ def make_ward(name="Phường Phước Hải", area_type=AreaType.URBAN, **field
     )
 
 
+def default_ward():
+    """The one ward of the tests that name none: a single-commune installation."""
+    return AdministrativeUnit.objects.filter(code="W-PH").first() or make_ward(code="W-PH")
+
+
 def make_group(unit=None, **fields):
-    unit = unit or make_ward()
+    unit = unit or default_ward()
     number = next(_serial)
     return ResidentialGroup.objects.create(
         unit=unit, code=fields.pop("code", f"TDP{number}"), name=fields.pop("name", f"Tổ dân phố {number}"), **fields
@@ -123,7 +128,7 @@ def make_plan(ward=None):
 
     from projects.plan_loader import load_plan
 
-    ward = ward or make_ward(valid_from=None)
+    ward = ward or default_ward()
     return load_plan(settings.BASE_DIR / "fixtures" / "plan-538-KH-UBND-2023.json", ward)
 
 

@@ -11,10 +11,11 @@ from django.db import transaction
 from home.demo.campaigns import build_campaigns
 from home.demo.people import People, build_households
 from home.demo.programme import build_budget, build_projects
+from home.demo.province import PROVINCE_USERS, build_second_commune
 from home.demo.reviews import build_reviews
 from home.demo.ward import DEMO_PASSWORD, USERS, build_units, build_users
 
-__all__ = ["DEMO_PASSWORD", "USERS", "build_demo_ward"]
+__all__ = ["DEMO_PASSWORD", "PROVINCE_USERS", "USERS", "build_demo_ward"]
 
 
 @transaction.atomic
@@ -28,4 +29,5 @@ def build_demo_ward(households: int = 3000, seed: int = 2023) -> dict:
     build_campaigns(created, hardship, status, ever_listed, rng, users)
     build_projects(users, rng)
     build_budget(users)
+    users.update(build_second_commune(rng, people, max(households // 10, 20)))
     return users

@@ -129,13 +129,13 @@ def _member(people, rng, household, *, relation, sex, age, family, poor, ethnici
     return member
 
 
-def build_households(ward: Ward, count: int, rng, people) -> tuple[list, dict]:
+def build_households(ward: Ward, count: int, rng, people, prefix: str = "PH") -> tuple[list, dict]:
     """Households with members; returns them and, per household index, whether it starts poor-ish."""
     households, members, hardship = [], [], {}
     for index in range(count):
         group = ward.groups[index % GROUPS]
         household = Household(
-            code=f"PH{index % GROUPS + 1:02d}-{index // GROUPS + 1:04d}",
+            code=f"{prefix}{index % GROUPS + 1:02d}-{index // GROUPS + 1:04d}",
             residential_group=group,
             address=f"{rng.randint(1, 250)} {rng.choice(STREETS)}, {group.name}",
             area_type=AreaType.URBAN,

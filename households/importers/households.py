@@ -62,7 +62,7 @@ class HouseholdImporter(Importer):
 
     def process(self, rows) -> None:
         self.groups = {}
-        for group in ResidentialGroup.objects.all():
+        for group in ResidentialGroup.objects.for_user(self.user):
             self.groups.setdefault(fold(group.code), group)
             self.groups.setdefault(fold(group.name), group)
         self.seen = FirstRows("citizen_ids", "codes")
@@ -104,7 +104,11 @@ class HouseholdImporter(Importer):
 
     def flush(self, blocks: list[Block]) -> int:
         codes = [block.code for block in blocks]
-        existing = {h.code: h for h in Household.objects.filter(code__in=codes)}
+        existing = {h.code: h for h in Household.objects.for_user(self.user).filter(code__in=codes)}
+        # Codes are unique in the province: another commune's household is never updated from here.
+        elsewhere = set(
+            Household.objects.filter(code__in=codes).exclude(code__in=existing).values_list("code", flat=True)
+        )
         members = defaultdict(list)
         for member in Member.objects.filter(household__in=[h.pk for h in existing.values()]):
             members[member.household_id].append(member)
@@ -117,6 +121,9 @@ class HouseholdImporter(Importer):
         owners = dict(Member.objects.filter(citizen_id__in=numbers).values_list("citizen_id", "household__code"))
         plans = []
         for block in blocks:
+            if block.code in elsewhere:
+                self.error(block.rows[0][0], "code", "code_in_other_commune", {"code": block.code})
+                continue
             plan = self.check_block(block, existing.get(block.code), members, owners)
             if plan is not None:
                 plans.append(plan)

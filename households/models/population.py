@@ -1,4 +1,4 @@
-"""The ward's official number of households and people, from the commune's population statistics."""
+"""A commune's official number of households and people, from the commune's population statistics."""
 
 from datetime import date
 
@@ -8,16 +8,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from giamngheo.models import AdministrativeUnit, CommuneQuerySet, sole_commune_id
 from households.models.register import Household, Member
 
 
-class OfficialPopulationQuerySet(models.QuerySet):
-    def total_on(self, day: date) -> dict:
-        """What a rate on a day divides by: the official figure of the day's year, else the register on the day.
+class OfficialPopulationQuerySet(CommuneQuerySet):
+    unit_path = "commune"
+
+    def total_on(self, day: date, commune=None) -> dict:
+        """What a commune's rate on a day divides by: its official figure of the day's year, else its register.
 
         Plain JSON, so a submitted report keeps the basis it used.
         """
-        official = self.filter(year=day.year).first()
+        official = self.in_commune(commune).filter(year=day.year).first()
         if official is not None:
             return {
                 "households": official.households,
@@ -26,7 +29,7 @@ class OfficialPopulationQuerySet(models.QuerySet):
                 "as_of": official.as_of.isoformat(),
                 "basis": official.source,
             }
-        households = Household.objects.in_ward_on(day)
+        households = Household.objects.in_commune(commune).in_ward_on(day)
         return {
             "households": households.count(),
             "people": Member.objects.filter(household__in=households).present_on(day).count(),
@@ -39,7 +42,15 @@ class OfficialPopulationQuerySet(models.QuerySet):
 class OfficialPopulation(models.Model):
     """One year's official figure, entered by the officer; a report of that year divides by it."""
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    commune = models.ForeignKey(
+        AdministrativeUnit,
+        models.PROTECT,
+        default=sole_commune_id,
+        related_name="+",
+        verbose_name=_("commune"),
+        limit_choices_to={"level": "commune"},
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
     as_of = models.DateField(_("as of"), help_text=_("The day the statistics count (usually 31/12)."))
     households = models.PositiveIntegerField(_("households"))
     people = models.PositiveIntegerField(_("people"), null=True, blank=True)
@@ -59,7 +70,8 @@ class OfficialPopulation(models.Model):
         verbose_name_plural = _("official population figures")
         ordering = ["-year"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(households__gt=0), name="population_households_positive")
+            models.CheckConstraint(condition=models.Q(households__gt=0), name="population_households_positive"),
+            models.UniqueConstraint(fields=["commune", "year"], name="population_once_per_commune_year"),
         ]
 
     def __str__(self):

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from giamngheo.models import AreaType, ResidentialGroup
+from giamngheo import access
+from giamngheo.models import AreaType, CommuneQuerySet, ResidentialGroup
 from giamngheo.money import format_number
 from giamngheo.text import fold, name_sort_key, normalize_text
 from households import ages, status
@@ -33,18 +34,18 @@ def is_present(row, day: date) -> bool:
     return row.entered_on <= day and (row.left_on is None or row.left_on > day)
 
 
-class HouseholdQuerySet(models.QuerySet):
+class HouseholdQuerySet(CommuneQuerySet):
+    unit_path = "residential_group__unit"
+
     def in_ward_on(self, day: date):
         """Households on the ward's register on a day."""
         return self.filter(present_q(day))
 
     def for_user(self, user):
         """The households a user may see: the one place that decides it."""
-        if not user.is_authenticated:
+        if not user.is_authenticated or not user.has_perm("households.view_household"):
             return self.none()
-        if user.has_perm("households.view_household"):
-            return self
-        return self.none()
+        return access.scope(self, user)
 
     @staticmethod
     def decisions_in_force(day: date):

@@ -10,9 +10,14 @@ from django.utils import timezone
 
 from monitoring import services
 from monitoring.models import Report
-from tests.factories import make_user
+from tests.factories import default_ward, make_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def commune(db):
+    return default_ward()
 
 
 def on_day(monkeypatch, day: date) -> None:

@@ -5,9 +5,15 @@ from datetime import date
 import pytest
 
 from households.models import Status
-from tests.factories import make_decision, make_group, make_household
+from tests.factories import default_ward, make_decision, make_group, make_household
 
 START, END = date(2023, 1, 1), date(2023, 12, 31)
+
+
+@pytest.fixture(autouse=True)
+def commune(db):
+    """The commune every report of these tests belongs to: a single-commune installation."""
+    return default_ward()
 
 
 @pytest.fixture

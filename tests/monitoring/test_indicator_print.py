@@ -10,7 +10,7 @@ from django.utils import translation
 from giamngheo.models import Signatory
 from households.models import Status
 from monitoring import document, services
-from tests.factories import make_decision, make_group, make_household, make_user, make_ward
+from tests.factories import default_ward, make_decision, make_group, make_household, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def report():
     """An annual 2023 report of a ward with 60 poor households at the end of the year and one never poor."""
-    ward = make_ward()
+    ward = default_ward()
     Signatory.objects.create(unit=ward, full_name="Nguyễn Thị Thùy Dung", position="Phó Chủ tịch")
     group = make_group(ward, code="TDP07", name="Tổ dân phố 7")
     for number in range(60):

@@ -23,3 +23,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password {demo.DEMO_PASSWORD}):")
         for username, full_name, _position, group, _staff in demo.USERS:
             self.stdout.write(f"  {username:<11} {group or 'superuser'} – {full_name}")
+        for username, full_name, _position, group, _unit in demo.PROVINCE_USERS:
+            self.stdout.write(f"  {username:<11} {group} – {full_name}")
