@@ -37,7 +37,8 @@ SIGN_OFF = "reviews.sign_off_review"
 
 
 def _campaign(request, pk) -> Campaign:
-    return get_object_or_404(Campaign.objects.select_related("review", "opened_by"), pk=pk)
+    campaigns = Campaign.objects.for_user(request.user).select_related("review", "opened_by", "commune")
+    return get_object_or_404(campaigns, pk=pk)
 
 
 def _entries(campaign):
