@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from budget.models import Adjustment, Allocation, Disbursement, Settlement, SettlementReopening
+from giamngheo.admin import CommuneScopedAdmin
 
 
 class MoneyAdmin(admin.ModelAdmin):
@@ -17,20 +18,23 @@ class MoneyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(MoneyAdmin):
+class AllocationAdmin(CommuneScopedAdmin, MoneyAdmin):
+    commune_path = "subproject__plan__ward"
     list_display = ["subproject", "budget_year", "source", "amount", "decision_number", "disburse_until"]
     list_filter = ["budget_year", "source"]
     list_select_related = ["subproject"]
 
 
 @admin.register(Adjustment)
-class AdjustmentAdmin(MoneyAdmin):
+class AdjustmentAdmin(CommuneScopedAdmin, MoneyAdmin):
+    commune_path = "allocation__subproject__plan__ward"
     list_display = ["allocation", "kind", "amount", "decision_number", "decision_date"]
     list_select_related = ["allocation__subproject"]
 
 
 @admin.register(Disbursement)
-class DisbursementAdmin(MoneyAdmin):
+class DisbursementAdmin(CommuneScopedAdmin, MoneyAdmin):
+    commune_path = "allocation__subproject__plan__ward"
     list_display = ["paid_on", "voucher_number", "kind", "amount", "payee_name", "allocation"]
     list_filter = ["kind", "allocation__budget_year"]
     search_fields = ["voucher_number", "payee_name"]
@@ -38,12 +42,14 @@ class DisbursementAdmin(MoneyAdmin):
 
 
 @admin.register(Settlement)
-class SettlementAdmin(MoneyAdmin):
+class SettlementAdmin(CommuneScopedAdmin, MoneyAdmin):
+    commune_path = "allocation__subproject__plan__ward"
     list_display = ["allocation", "approved_amount", "returned_amount", "decision_number"]
     list_select_related = ["allocation__subproject"]
 
 
 @admin.register(SettlementReopening)
-class SettlementReopeningAdmin(MoneyAdmin):
+class SettlementReopeningAdmin(CommuneScopedAdmin, MoneyAdmin):
+    commune_path = "settlement__allocation__subproject__plan__ward"
     list_display = ["settlement", "decision_number", "decision_date", "created_by", "created_at"]
     list_select_related = ["settlement__allocation__subproject", "created_by"]

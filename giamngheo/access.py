@@ -10,7 +10,7 @@ A commune's records include those of the units merged into it (its lineage): the
 plan of Phường Phước Hải belongs to Phường Nam Nha Trang today.
 """
 
-from giamngheo.models import AdministrativeUnit
+from giamngheo.models import AdministrativeUnit, User
 
 PROVINCE_PERMISSION = "giamngheo.view_province"
 SESSION_KEY = "commune"
@@ -76,6 +76,14 @@ def commune_of(user) -> AdministrativeUnit | None:
     if hasattr(user, "active_commune"):
         return user.active_commune
     return resolve(user)[0]
+
+
+def accounts(user):
+    """The accounts of the user's commune: its units' officers; in a one-commune installation, every account."""
+    units = unit_ids(user)
+    if units is None or (user.is_authenticated and AdministrativeUnit.objects.communes().count() <= 1):
+        return User.objects.all()
+    return User.objects.filter(unit__ward__in=units)
 
 
 class CommuneMiddleware:

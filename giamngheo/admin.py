@@ -5,8 +5,23 @@ from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 
+from giamngheo import access
 from giamngheo.downloads import download_name
 from giamngheo.models import AccessChange, AdministrativeUnit, ResidentialGroup, Signatory, Unit, User
+
+
+class CommuneScopedAdmin:
+    """An admin list of the admin user's commune only: `commune_path` leads from the row to its unit.
+
+    The same rule as every for_user (giamngheo.access), for the tables reached from here only.
+    """
+
+    commune_path: str
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        units = access.unit_ids(request.user)
+        return queryset if units is None else queryset.filter(**{f"{self.commune_path}__in": units})
 
 
 class SpreadsheetAdmin(ImportExportModelAdmin):
@@ -63,7 +78,8 @@ class AdministrativeUnitAdmin(SpreadsheetAdmin):
 
 
 @admin.register(ResidentialGroup)
-class ResidentialGroupAdmin(SpreadsheetAdmin):
+class ResidentialGroupAdmin(CommuneScopedAdmin, SpreadsheetAdmin):
+    commune_path = "unit"
     resource_classes = [ResidentialGroupResource]
     list_display = ["name", "code", "unit", "kind", "valid_from", "valid_to"]
     list_filter = ["unit"]

@@ -142,6 +142,8 @@ def server_error(request):
 def access_changes(request):
     """Who gave or took away which role, permission or account setting, and when (giamngheo.access_log)."""
     changes = AccessChange.objects.select_related("changed_by")
+    if not access.is_province(request.user):
+        changes = changes.filter(user__in=access.accounts(request.user))
     page = Paginator(changes, ACCESS_CHANGES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "giamngheo/access_changes.html", {"page": page})
 

@@ -5,7 +5,7 @@ from django.forms import Textarea
 from import_export import resources
 from simple_history.admin import SimpleHistoryAdmin
 
-from giamngheo.admin import SpreadsheetAdmin
+from giamngheo.admin import CommuneScopedAdmin, SpreadsheetAdmin
 from giamngheo.text import fold
 from households import services
 from households.forms import BaseMemberFormSet, HouseholdForm, MemberForm
@@ -30,16 +30,6 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-class CommuneScopedAdmin:
-    """Rows of the admin user's commune only, by the access helper every page uses."""
-
-    household_lookup = "household"
-
-    def get_queryset(self, request):
-        households = Household.objects.for_user(request.user)
-        return super().get_queryset(request).filter(**{f"{self.household_lookup}__in": households})
 
 
 class HouseholdSearchMixin:
@@ -105,6 +95,7 @@ class HouseholdAdmin(SimpleHistoryAdmin):
 
 @admin.register(Member)
 class MemberAdmin(CommuneScopedAdmin, ReadOnlyAdmin):
+    commune_path = "household__residential_group__unit"
     """Read-only: a member changes the household's head and search text, so it is edited with its household."""
 
     list_display = ["full_name", "household", "date_of_birth", "sex", "relation"]
@@ -174,6 +165,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
 @admin.register(Assessment)
 class AssessmentAdmin(CommuneScopedAdmin, HouseholdSearchMixin, ReadOnlyAdmin):
+    commune_path = "household__residential_group__unit"
     """Read-only: an assessment's result comes from the standard, through the registry's form."""
 
     list_display = ["household", "review", "assessed_on", "result"]
@@ -184,6 +176,7 @@ class AssessmentAdmin(CommuneScopedAdmin, HouseholdSearchMixin, ReadOnlyAdmin):
 
 @admin.register(StatusDecision)
 class StatusDecisionAdmin(CommuneScopedAdmin, HouseholdSearchMixin, ReadOnlyAdmin):
+    commune_path = "household__residential_group__unit"
     """Read-only: services.record_decision locks the household and derives each decision's
     previous status from the earlier ones; an edit or delete here would skip both."""
 
@@ -200,7 +193,8 @@ class StatusDecisionAdmin(CommuneScopedAdmin, HouseholdSearchMixin, ReadOnlyAdmi
 
 
 @admin.register(OfficialPopulation)
-class OfficialPopulationAdmin(SimpleHistoryAdmin):
+class OfficialPopulationAdmin(CommuneScopedAdmin, SimpleHistoryAdmin):
+    commune_path = "commune"
     """The commune's official figures per year: a report of that year divides by them."""
 
     list_display = ["year", "as_of", "households", "people", "source", "recorded_by", "recorded_at"]

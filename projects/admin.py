@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
+from giamngheo.admin import CommuneScopedAdmin
 from households.admin import HouseholdSearchMixin
 from projects.models import (
     Activity,
@@ -25,7 +26,8 @@ class PlanTargetInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(CommuneScopedAdmin, admin.ModelAdmin):
+    commune_path = "ward"
     list_display = ["number", "year", "ward", "signed_on", "signer"]
     list_filter = ["year"]
     inlines = [PlanTargetInline]
@@ -37,21 +39,24 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(SubProject)
-class SubProjectAdmin(admin.ModelAdmin):
+class SubProjectAdmin(CommuneScopedAdmin, admin.ModelAdmin):
+    commune_path = "plan__ward"
     list_display = ["local_code", "local_label", "official_code", "plan", "rule_set"]
     list_filter = ["plan"]
     inlines = [AssignmentInline]
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(CommuneScopedAdmin, SimpleHistoryAdmin):
+    commune_path = "subproject__plan__ward"
     list_display = ["held_on", "title", "subproject", "kind", "responsible"]
     list_filter = ["subproject", "kind"]
     list_select_related = ["subproject", "responsible"]
 
 
 @admin.register(Support)
-class SupportAdmin(HouseholdSearchMixin, SimpleHistoryAdmin):
+class SupportAdmin(CommuneScopedAdmin, HouseholdSearchMixin, SimpleHistoryAdmin):
+    commune_path = "subproject__plan__ward"
     """Read-only: a support is recorded through the form that checks eligibility."""
 
     list_display = ["supported_on", "household", "member", "subproject", "items", "value", "eligible"]

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from giamngheo.admin import CommuneScopedAdmin
 from reviews.models import Appeal, Campaign, Complaint, Entry, Meeting, Outcome, Recognition, Request, Submission
 
 
@@ -17,49 +18,58 @@ class ReadOnly(admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(ReadOnly):
+class CampaignAdmin(CommuneScopedAdmin, ReadOnly):
+    commune_path = "commune"
     list_display = ["__str__", "opened_by", "opened_at"]
 
 
 @admin.register(Request)
-class RequestAdmin(ReadOnly):
+class RequestAdmin(CommuneScopedAdmin, ReadOnly):
+    commune_path = "household__residential_group__unit"
     list_display = ["household", "form", "received_on", "channel", "recorded_by"]
     list_filter = ["form", "channel"]
 
 
 @admin.register(Entry)
-class EntryAdmin(ReadOnly):
+class EntryAdmin(CommuneScopedAdmin, ReadOnly):
+    commune_path = "campaign__commune"
     list_display = ["household", "campaign", "reason", "residential_group", "status_at_start"]
     list_filter = ["campaign", "reason"]
     list_select_related = ["household", "campaign__review", "residential_group"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ReadOnly):
+class MeetingAdmin(CommuneScopedAdmin, ReadOnly):
+    commune_path = "campaign__commune"
     list_display = ["residential_group", "campaign", "held_on", "chair", "attendees", "recorded_by"]
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(ReadOnly):
+class ComplaintAdmin(CommuneScopedAdmin, ReadOnly):
+    commune_path = "entry__campaign__commune"
     list_display = ["entry", "lodged_on", "lodged_by", "outcome", "answered_by"]
 
 
 @admin.register(Submission)
-class SubmissionAdmin(ReadOnly):
+class SubmissionAdmin(CommuneScopedAdmin, ReadOnly):
+    commune_path = "campaign__commune"
     list_display = ["number", "campaign", "kind", "sent_on", "signed_by"]
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(ReadOnly):
+class RecognitionAdmin(CommuneScopedAdmin, ReadOnly):
+    commune_path = "campaign__commune"
     list_display = ["number", "campaign", "signed_on", "effective_on", "signer"]
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(ReadOnly):
+class OutcomeAdmin(CommuneScopedAdmin, ReadOnly):
+    commune_path = "recognition__campaign__commune"
     list_display = ["entry", "previous_status", "status", "certificate_number"]
     list_select_related = ["entry__household", "entry__campaign__review"]
 
 
 @admin.register(Appeal)
-class AppealAdmin(ReadOnly):
+class AppealAdmin(CommuneScopedAdmin, ReadOnly):
+    commune_path = "outcome__recognition__campaign__commune"
     list_display = ["outcome", "lodged_on", "result", "decided_by"]

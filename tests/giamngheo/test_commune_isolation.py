@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 PLAN = settings.BASE_DIR / "fixtures" / "plan-538-KH-UBND-2023.json"
 # What only commune B's rows print: found on no page an officer of A may open.
-B_MARKERS = ("BNT-0001", "Trịnh Bắc Sơn", "77/BC-UBND")
+B_MARKERS = ("BNT-0001", "Trịnh Bắc Sơn", "77/BC-UBND", "officer_b")
 
 
 def build_commune(name, code, household_code, head, officer_name):
@@ -159,6 +159,7 @@ LISTS = [
     ("budget:ledger", {"format": "xlsx"}),
     ("monitoring:report_list", {}),
     ("reviews:list", {}),
+    ("access_changes", {}),
 ]
 
 
