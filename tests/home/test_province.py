@@ -1,0 +1,153 @@
+"""The province's roll-up: one row per commune, the total, and the way down to each commune."""
+
+import random
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from giamngheo.models import AdministrativeUnit, Unit
+from home import province
+from households.models import Household, OfficialPopulation, StatusDecision
+from households.status import Status
+from monitoring import indicators
+from monitoring import services as reports
+from tests.factories import make_decision, make_group, make_household, make_user, make_ward
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2023
+TODAY = date(2026, 12, 2)
+
+
+def province_reader():
+    user = make_user(username="sonoivu")
+    user.groups.add(Group.objects.get(name="Sở Nội vụ (tỉnh)"))
+    return user
+
+
+@pytest.fixture
+def communes():
+    """Three communes with random histories; the third took in a former ward on 01/07/2025."""
+    rng = random.Random(14)
+    former = make_ward("Phường Cũ", code="OLD", valid_to=date(2025, 6, 30))
+    wards = [make_ward("Phường Một", code="C1"), make_ward("Xã Hai", code="C2")]
+    third = make_ward("Phường Ba", code="C3", valid_from=date(2025, 7, 1))
+    third.predecessors.add(former)
+    wards.append(third)
+    for ward in wards:
+        groups = [make_group(ward) for _ in range(2)]
+        if ward is third:
+            groups.append(make_group(former, valid_to=date(2025, 6, 30)))
+        for number in range(12):
+            household = make_household(group=rng.choice(groups), code=f"{ward.code}-{number}")
+            day = date(2021, 6, 1)
+            for _ in range(rng.randint(0, 3)):
+                day = date(rng.choice([2021, 2022, 2023, 2024]), rng.randint(1, 12), rng.randint(1, 28))
+                make_decision(household, rng.choice([Status.POOR, Status.NEAR_POOR, Status.NONE]), day)
+    return wards
+
+
+def by_sql(day: date, commune) -> dict:
+    """The poor and near-poor of a commune on a day, from the decisions alone: the one in force per household."""
+    units = commune.lineage()
+    counts = {"poor": 0, "near_poor": 0}
+    for household in Household.objects.filter(residential_group__unit__in=units).in_ward_on(day):
+        decision = (
+            StatusDecision.objects.filter(household=household, effective_on__lte=day)
+            .order_by("-effective_on", "-pk")
+            .first()
+        )
+        if decision is not None and decision.status in counts:
+            counts[decision.status] += 1
+    return counts
+
+
+def test_each_commune_s_row_is_its_report_s_figures_and_the_total_their_sum(communes):
+    roll_up = province.roll_up(YEAR, TODAY)
+    assert [row.commune for row in roll_up.rows] == sorted(communes, key=lambda c: c.name)
+    for row in roll_up.rows:
+        figures = indicators.compute(date(YEAR, 1, 1), date(YEAR, 12, 31), YEAR, row.commune)["poverty"]
+        assert row.live
+        assert row.figures == {key: figures[key] for key in province.FIGURES}, row.commune.name
+        hand = by_sql(date(YEAR, 12, 31), row.commune)
+        assert (row.figures["poor_end"], row.figures["near_poor_end"]) == (hand["poor"], hand["near_poor"])
+    for key in province.FIGURES:
+        assert roll_up.totals[key] == sum(row.figures[key] for row in roll_up.rows)
+
+
+def test_a_former_ward_s_households_count_in_the_commune_it_became(communes):
+    third = next(c for c in communes if c.code == "C3")
+    row = next(row for row in province.roll_up(YEAR, TODAY).rows if row.commune == third)
+    assert row.figures["total"] == Household.objects.filter(residential_group__unit__in=third.lineage()).count()
+    assert AdministrativeUnit.objects.get(code="OLD") not in [row.commune for row in province.roll_up(YEAR, TODAY).rows]
+
+
+def test_a_submitted_report_s_figures_do_not_move_when_the_register_does(communes):
+    first = communes[0]
+    officer = make_user("ldtbxh")
+    officer.unit = Unit.objects.create(code="labour-social", name="LĐTBXH", kind="labour_social", ward=first)
+    officer.save()
+    report = reports.draft(period="year", year=YEAR, by=officer)
+    report.number, report.report_date = "5/BC-UBND", date(YEAR + 1, 1, 10)
+    report.save()
+    reports.submit(report=report, by=officer)
+    before = next(row for row in province.roll_up(YEAR, TODAY).rows if row.commune == first)
+    assert before.report == report
+    # A decision dated in the year, recorded afterwards, and a new official figure.
+    make_decision(make_household(group=make_group(first), code="LATE"), Status.POOR, date(YEAR, 6, 1))
+    OfficialPopulation.objects.create(
+        commune=first, year=YEAR, as_of=date(YEAR, 12, 31), households=999, source="x", recorded_by=officer
+    )
+    after = next(row for row in province.roll_up(YEAR, TODAY).rows if row.commune == first)
+    assert after.figures == before.figures
+    live = next(row for row in province.roll_up(YEAR, TODAY).rows if row.commune == communes[1])
+    assert live.live
+
+
+def test_the_roll_up_costs_the_same_queries_however_many_communes(communes):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as three:
+        province.roll_up(YEAR, TODAY)
+    for code in ("C4", "C5", "C6"):
+        make_household(group=make_group(make_ward(f"Xã {code}", code=code)), code=f"{code}-1")
+    with CaptureQueriesContext(connection) as six:
+        province.roll_up(YEAR, TODAY)
+    # One lineage query per commune; the counts themselves are grouped over the province.
+    assert len(six) - len(three) == 3
+
+
+def test_the_province_page_drills_down_to_a_commune_and_its_households(client, communes):
+    client.force_login(province_reader())
+    page = client.get(reverse("province"), {"year": YEAR})
+    assert page.status_code == 200
+    assert [row.commune.code for row in page.context["roll_up"].rows] == ["C3", "C1", "C2"]
+    assert b'id="province-total"' in page.content
+    chosen = communes[1]
+    assert client.post(reverse("choose_commune"), {"commune": chosen.pk}).status_code == 302
+    listed = client.get(reverse("households:list"))
+    codes = {household.code for household in listed.context["page"].object_list}
+    assert codes and all(code.startswith("C2-") for code in codes)
+
+
+@pytest.mark.parametrize("role", ["ldtbxh", "lanhdao", "mattran", "taichinh", "donvi"])
+def test_only_the_province_opens_the_roll_up(client, communes, role):
+    client.force_login(make_user(role))
+    assert client.get(reverse("province")).status_code == 403
+
+
+def test_a_commune_row_counts_what_a_grouped_sql_counts(communes):
+    """A second path: the register's households per commune by one aggregate, as a DBA would write it."""
+    day = date(YEAR, 12, 31)
+    roll_up = province.roll_up(YEAR, TODAY)
+    for row in roll_up.rows:
+        total = (
+            Household.objects.filter(residential_group__unit__in=row.commune.lineage())
+            .filter(Q(entered_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gt=day)))
+            .aggregate(n=Count("pk"))["n"]
+        )
+        assert row.figures["total"] == total
