@@ -7,8 +7,9 @@ from django.utils.cache import add_never_cache_headers
 
 from giamngheo.views import method_not_allowed
 
-# Writes that change only the reader's own session, never the register.
-SESSION_ONLY_VIEWS = {"logout", "set_language", "choose_commune"}
+# Posts that change only the reader's own session, never the register: a search is posted so
+# that a citizen's name stays out of the URL, and a reviewer must be able to search.
+SESSION_ONLY_VIEWS = {"logout", "set_language", "choose_commune", "households:search", "households:lookup"}
 
 
 class ReadOnlyRoleMiddleware:
@@ -23,15 +24,15 @@ class ReadOnlyRoleMiddleware:
             and request.user.is_authenticated
             and not request.user.is_superuser
             and request.user.has_perm("giamngheo.read_only_access")
-            and self._url_name(request) not in SESSION_ONLY_VIEWS
+            and self._view_name(request) not in SESSION_ONLY_VIEWS
         ):
             raise PermissionDenied
         return self.get_response(request)
 
     @staticmethod
-    def _url_name(request):
+    def _view_name(request):
         try:
-            return resolve(request.path_info).url_name
+            return resolve(request.path_info).view_name
         except Resolver404:
             return None
 

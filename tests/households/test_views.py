@@ -487,3 +487,13 @@ def test_every_sort_choice_has_its_own_label_in_both_directions():
         labels = [str(label) for value, label in HouseholdFilter().filters["sort"].field.choices]
     assert len(labels) == 6
     assert not [label for label in labels if "(descending)" in label]
+
+
+def test_a_fatherland_front_reviewer_searches_the_register(client, group):
+    make_household("Võ Thị Tìm", group=group, code="TIM-1")
+    client.force_login(make_user("mattran"))
+    response = client.post(reverse("households:search"), {"q": "vo thi tim"}, follow=True)
+    assert response.status_code == 200
+    assert [h.code for h in response.context["page"].object_list] == ["TIM-1"]
+    found = client.post(reverse("households:lookup"), {"q": "TIM-1"})
+    assert [row["code"] for row in found.json()["results"]] == ["TIM-1"]
