@@ -17,7 +17,7 @@ from monitoring import services
 from monitoring.models import Report
 from tests.browser.test_programme_browser import type_into, with_password
 from tests.browser.test_registry_browser import log_in, path_re
-from tests.factories import make_user
+from tests.factories import default_ward, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -36,6 +36,7 @@ def shoot(page: Page, name: str) -> None:
 def test_leadership_numbers_dates_confirms_a_late_report_and_sees_it_frozen(page: Page, live_server, js_errors):
     today = timezone.localdate()
     year = today.year - 1  # last year's six-month report: due in July last year, late today
+    default_ward()  # a single-commune installation: the report belongs to its one commune
     report = services.draft(period="half_year", year=year, by=make_user("ldtbxh"))
     with_password(make_user("lanhdao", username="lanhdao", full_name="Trần Văn Lãnh"))
 
