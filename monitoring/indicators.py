@@ -27,6 +27,7 @@ from households.models import (
 )
 from households.priority import PRIORITY_GROUPS
 from households.status import TRANSITIONS
+from households.timeline import Timeline
 from projects.models import Activity, Plan, PlanTarget, Support
 
 # The priority groups the report counts poor households in, in the report's order.
@@ -89,18 +90,87 @@ def rate(part: int, whole: int) -> str:
     return "0.00" if value is None else str(value)
 
 
-def _ids(queryset) -> list[int]:
-    return sorted(queryset.values_list("pk", flat=True))
+def _chunks(pks, size: int = 5000):
+    """Sorted ids a slice at a time: an IN list stays within SQLite's limit on parameters."""
+    pks = sorted(pks)
+    for start in range(0, len(pks), size):
+        yield pks[start : start + size]
+
+
+def _register_figures(start: date, end: date, commune) -> dict:
+    """The figures read from the register: one pass over the decisions, then a query per kind of set.
+
+    Each set equals households_for(key) (tests/monitoring/test_one_pass.py): that queryset stays
+    the definition, which the report's links open; this is how the report counts it fast.
+    """
+    households = Household.objects.in_commune(commune)
+    timeline = Timeline(households, until=end)
+    on_eve, on_end = timeline.lists_on(start - timedelta(days=1)), timeline.lists_on(end)
+    members: dict[str, list[int]] = {
+        "poor_start": sorted(on_eve[Status.POOR]),
+        "near_poor_start": sorted(on_eve[Status.NEAR_POOR]),
+        "poor_end": sorted(on_end[Status.POOR]),
+        "near_poor_end": sorted(on_end[Status.NEAR_POOR]),
+        "recently_escaped_end": sorted(on_end["recently_escaped"]),
+    }
+    for name, transition in TRANSITIONS.items():
+        members[name] = sorted(timeline.made(transition, start, end))
+
+    lineage = groups_as_of(end, commune)
+    per_group = dict(
+        households.in_ward_on(end)
+        .values_list("residential_group")
+        .annotate(n=Count("pk"))
+        .values_list("residential_group", "n")
+    )
+    groups = []
+    for group in ResidentialGroup.objects.in_commune(commune).valid_on(end).order_by("code"):
+        current = set(lineage.get(group.pk, []))
+        row = {"id": group.pk, "name": group.name, "households": sum(per_group.get(pk, 0) for pk in current)}
+        for name in ("poor", "near_poor"):
+            key = f"group_{name}:{group.pk}"
+            members[key] = sorted(pk for pk in on_end[name] if timeline.group_of(pk) in current)
+            row[name] = len(members[key])
+        groups.append(row)
+
+    for flag in REPORTED_PRIORITIES:
+        found = set()
+        for chunk in _chunks(on_end[Status.POOR]):
+            found.update(
+                Member.objects.filter(PRIORITY_GROUPS[flag].member_q(end), household_id__in=chunk)
+                .present_on(end)
+                .values_list("household_id", flat=True)
+            )
+        members[f"priority_poor:{flag}"] = sorted(found)
+
+    # Each listed household's latest assessment by the end, then the indicators it found deprived.
+    latest: dict[int, int] = {}
+    for chunk in _chunks(on_end[Status.POOR] | on_end[Status.NEAR_POOR]):
+        assessed = Assessment.objects.filter(household_id__in=chunk, assessed_on__lte=end).order_by("assessed_on", "pk")
+        latest.update(assessed.values_list("household_id", "pk"))
+    household_of = {assessment: household for household, assessment in latest.items()}
+    deprived: dict[str, set[int]] = {}
+    for chunk in _chunks(household_of):
+        through = Assessment.deprivations.through.objects.filter(assessment_id__in=chunk)
+        for assessment, code in through.values_list("assessment_id", "deprivationindicator__code"):
+            deprived.setdefault(code, set()).add(household_of[assessment])
+    deprivations = []
+    for indicator in DeprivationIndicator.objects.filter(code__in=deprived.keys() | _standard_codes(end)):
+        key = f"deprived:{indicator.code}"
+        members[key] = sorted(deprived.get(indicator.code, ()))
+        deprivations.append({"code": indicator.code, "name": indicator.name, "households": len(members[key])})
+    return {
+        "groups": groups,
+        "priorities": {flag: len(members[f"priority_poor:{flag}"]) for flag in REPORTED_PRIORITIES},
+        "deprivations": deprivations,
+        "members": members,
+    }
 
 
 def compute(start: date, end: date, year: int, commune=None) -> dict:
     """All the figures of a commune's report for the period, as JSON-ready data (None: every commune)."""
-    members: dict[str, list[int]] = {}
-
-    def count(key: str) -> int:
-        members[key] = _ids(households_for(key, start, end, commune))
-        return len(members[key])
-
+    register = _register_figures(start, end, commune)
+    members = register["members"]
     # Rates at the start divide by the ward on the eve of the period, at the end by the ward on
     # its last day: the official figure of that year when the officer entered one, else the register.
     population = {
@@ -108,51 +178,16 @@ def compute(start: date, end: date, year: int, commune=None) -> dict:
         "end": OfficialPopulation.objects.total_on(end, commune),
     }
     poverty = {
-        key: count(key)
+        key: len(members[key])
         for key in ("poor_start", "near_poor_start", "poor_end", "near_poor_end", "recently_escaped_end")
     }
-    poverty.update({key: count(key) for key in TRANSITIONS})
+    poverty.update({key: len(members[key]) for key in TRANSITIONS})
     poverty["total"] = population["end"]["households"]
     poverty["total_start"] = population["start"]["households"]
     for key in ("poor_start", "near_poor_start"):
         poverty[f"{key}_rate"] = rate(poverty[key], poverty["total_start"])
     for key in ("poor_end", "near_poor_end"):
         poverty[f"{key}_rate"] = rate(poverty[key], poverty["total"])
-
-    lineage = groups_as_of(end, commune)
-    per_group = dict(
-        Household.objects.in_commune(commune)
-        .in_ward_on(end)
-        .values_list("residential_group")
-        .annotate(n=Count("pk"))
-        .values_list("residential_group", "n")
-    )
-    groups = []
-    for group in ResidentialGroup.objects.in_commune(commune).valid_on(end).order_by("code"):
-        groups.append(
-            {
-                "id": group.pk,
-                "name": group.name,
-                "households": sum(per_group.get(pk, 0) for pk in lineage.get(group.pk, [])),
-                "poor": count(f"group_poor:{group.pk}"),
-                "near_poor": count(f"group_near_poor:{group.pk}"),
-            }
-        )
-    priorities = {flag: count(f"priority_poor:{flag}") for flag in REPORTED_PRIORITIES}
-
-    listed = _in_status(commune, Status.POOR, end) | _in_status(commune, Status.NEAR_POOR, end)
-    latest = [pk for pk in listed.annotate(a=Subquery(_latest_assessment(end))).values_list("a", flat=True) if pk]
-    deprived_counts = dict(
-        Assessment.deprivations.through.objects.filter(assessment_id__in=latest)
-        .values_list("deprivationindicator__code")
-        .annotate(n=Count("pk"))
-        .values_list("deprivationindicator__code", "n")
-    )
-    deprivations = []
-    for indicator in DeprivationIndicator.objects.filter(code__in=deprived_counts.keys() | _standard_codes(end)):
-        key = f"deprived:{indicator.code}"
-        members[key] = _ids(households_for(key, start, end, commune))
-        deprivations.append({"code": indicator.code, "name": indicator.name, "households": len(members[key])})
 
     plan = Plan.objects.in_commune(commune).filter(year=year).order_by("-signed_on").first()
     targets, subprojects, budget = [], [], []
@@ -165,9 +200,9 @@ def compute(start: date, end: date, year: int, commune=None) -> dict:
         "plan": {"number": plan.number, "title": plan.title} if plan else None,
         "poverty": poverty,
         "population": population,
-        "groups": groups,
-        "priorities": priorities,
-        "deprivations": deprivations,
+        "groups": register["groups"],
+        "priorities": register["priorities"],
+        "deprivations": register["deprivations"],
         "targets": targets,
         "subprojects": subprojects,
         "budget": budget,

@@ -16,7 +16,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
-from households import services, status
+from households import services, status, timeline
 from households.models import Household, Status, StatusDecision
 from tests.factories import make_decision, make_household, make_user
 
@@ -187,3 +187,24 @@ def test_record_decision_updates_the_household_instance_it_was_given(today):
         today - timedelta(days=30),
         today + timedelta(days=30),
     )
+
+
+@pytest.mark.parametrize("means", ["both_lists", "poor_list"])
+def test_the_one_pass_timeline_gives_the_lists_of_the_decision_path_on_every_day(settings, histories, today, means):
+    """households.timeline reads the decisions once; on each day its lists equal in_status's, presence included."""
+    settings.GIAMNGHEO_ESCAPE_MEANS = means
+    # Some households leave the register, some enter late: the timeline must drop them on those days.
+    for n, household in enumerate(Household.objects.order_by("pk")):
+        if n % 5 == 0:
+            Household.objects.filter(pk=household.pk).update(
+                left_on=today - timedelta(days=300 + n), left_reason="moved_away"
+            )
+        elif n % 7 == 0:
+            Household.objects.filter(pk=household.pk).update(entered_on=today - timedelta(days=700 + n))
+    days = sample_days(today)
+    line = timeline.Timeline(Household.objects.all(), until=max(days))
+    for day in days:
+        lists = line.lists_on(day)
+        for name in [Status.POOR, Status.NEAR_POOR, "recently_escaped"]:
+            sql = Household.objects.in_ward_on(day).with_status_on(day).in_status(name, day)
+            assert lists[name] == set(sql.values_list("pk", flat=True)), (name, day)
