@@ -3,33 +3,59 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.core.cache import cache
+from django.db.models import Sum
 
 from budget.models import Allocation
 from giamngheo import money
-from households.models import Household, Status, StatusDecision
+from giamngheo.models import ResidentialGroup
+from households import timeline
+from households.models import Status
 from projects.models import Plan, PlanTarget
 
 BAR_WIDTH = 280  # px of the longest bar
+# The key holds the day and the register's version: an entry is never read stale, only expires.
+CACHE_SECONDS = 24 * 3600
 
 
-def trend(today: date, households) -> list[dict]:
-    """Poor and near-poor households at the end of each year (today for this year)."""
-    first = StatusDecision.objects.order_by("effective_on").values_list("effective_on", flat=True).first()
-    if first is None:
-        return []
-    rows = []
-    for year in range(first.year, today.year + 1):
-        day = min(date(year, 12, 31), today)
-        counts = (
-            households.filter(Household.objects.decided_by(day))
-            .with_status_on(day)
-            .aggregate(
-                poor=Count("pk", filter=Q(status_on=Status.POOR)),
-                near_poor=Count("pk", filter=Q(status_on=Status.NEAR_POOR)),
-            )
-        )
-        rows.append({"year": year, **counts})
+def register_figures(today: date, households, extra_days=()) -> dict:
+    """The home page's figures of the register, from one pass over the decisions, cached until it changes.
+
+    Households on the register on each day, as the report counts them: status counts today,
+    poor and near-poor at the end of each year, per group today, and the poor on extra_days.
+    """
+    key = timeline.cache_key("home", households, today, tuple(extra_days))
+    return cache.get_or_set(key, lambda: _register_figures(today, households, extra_days), CACHE_SECONDS)
+
+
+def _register_figures(today: date, households, extra_days) -> dict:
+    first = timeline.first_decision_day(households)
+    line = timeline.Timeline(households, until=max([today, *extra_days]))
+    lists = line.lists_on(today)
+    total = households.in_ward_on(today).count()
+    counts = {str(name): len(pks) for name, pks in lists.items()}
+    counts.update(total=total, none=total - counts[Status.POOR] - counts[Status.NEAR_POOR])
+    years = []
+    for year in range(first.year, today.year + 1) if first else ():
+        on = line.lists_on(min(date(year, 12, 31), today))
+        years.append({"year": year, "poor": len(on[Status.POOR]), "near_poor": len(on[Status.NEAR_POOR])})
+    per_group: dict[int, dict] = {}
+    for name in (Status.POOR, Status.NEAR_POOR):
+        for pk in lists[name]:
+            row = per_group.setdefault(line.group_of(pk), {"poor": 0, "near_poor": 0})
+            row[str(name)] += 1
+    groups = [
+        {"residential_group__name": group.name, **per_group[group.pk]}
+        for group in ResidentialGroup.objects.filter(pk__in=per_group).order_by("code", "pk")
+    ]
+    poor_on = {day: len(line.lists_on(day)[Status.POOR]) for day in extra_days}
+    totals = {day: households.in_ward_on(day).count() for day in extra_days}
+    return {"counts": counts, "trend": years, "groups": groups, "poor_on": poor_on, "totals": totals}
+
+
+def trend(figures: dict) -> list[dict]:
+    """Poor and near-poor households at the end of each year (today for this year), as bar heights."""
+    rows = [dict(row) for row in figures["trend"]]
     top = max((max(r["poor"], r["near_poor"]) for r in rows), default=0) or 1
     for slot, row in enumerate(rows):
         row["poor_h"] = round(100 * row["poor"] / top)
@@ -40,19 +66,9 @@ def trend(today: date, households) -> list[dict]:
     return rows
 
 
-def by_group(today: date, households) -> list[dict]:
-    rows = list(
-        households.filter(Household.objects.decided_by(today))
-        .with_status_on(today)
-        .values("residential_group__name")
-        .annotate(
-            poor=Count("pk", filter=Q(status_on=Status.POOR)),
-            near_poor=Count("pk", filter=Q(status_on=Status.NEAR_POOR)),
-        )
-        .order_by("residential_group__code")
-    )
+def by_group(figures: dict) -> list[dict]:
+    rows = [dict(row) for row in figures["groups"]]
     top = max((r["poor"] + r["near_poor"] for r in rows), default=0) or 1
-    rows = [r for r in rows if r["poor"] or r["near_poor"]]
     for slot, row in enumerate(rows):
         row["poor_w"] = round(BAR_WIDTH * row["poor"] / top)
         row["near_poor_w"] = round(BAR_WIDTH * row["near_poor"] / top)
@@ -60,21 +76,27 @@ def by_group(today: date, households) -> list[dict]:
     return rows
 
 
-def targets(today: date, households) -> list[dict]:
+def latest_plan(user):
+    return Plan.objects.for_user(user).order_by("-year", "-signed_on").first()
+
+
+def plan_days(plan, today: date) -> tuple[date, date]:
+    return date(plan.year, 1, 1), min(date(plan.year, 12, 31), today)
+
+
+def targets(plan, today: date, figures: dict) -> list[dict]:
     """The latest plan's targets against the change since the start of its year."""
-    plan = Plan.objects.order_by("-year", "-signed_on").first()
     if plan is None:
         return []
-    start, end = date(plan.year, 1, 1), min(date(plan.year, 12, 31), today)
-    total = households.count() or 1
-    poor_start = households.with_status_on(start).in_status(Status.POOR, start).count()
-    poor_end = households.with_status_on(end).in_status(Status.POOR, end).count()
+    start, end = plan_days(plan, today)
+    dropped = figures["poor_on"][start] - figures["poor_on"][end]
+    total = figures["totals"][end] or 1
     rows = []
     for target in plan.targets.exclude(indicator=PlanTarget.Indicator.OTHER):
         if target.indicator == PlanTarget.Indicator.POOR_HOUSEHOLDS_DROP:
-            actual = poor_start - poor_end
+            actual = dropped
         else:
-            actual = money.rate(poor_start - poor_end, total)
+            actual = money.rate(dropped, total)
         goal = target.low or 0
         share = min(1, max(0, float(actual) / float(goal))) if goal else 1
         rows.append(

@@ -18,11 +18,13 @@ def home(request):
     context = {"today": today, "counts": None}
     if request.user.has_perm("households.view_household"):
         households = Household.objects.for_user(request.user)
+        plan = dashboard.latest_plan(request.user)
+        figures = dashboard.register_figures(today, households, dashboard.plan_days(plan, today) if plan else ())
         context.update(
-            counts=households.status_counts(today),
-            trend=dashboard.trend(today, households),
-            groups=dashboard.by_group(today, households),
-            targets=dashboard.targets(today, households),
+            counts=figures["counts"],
+            trend=dashboard.trend(figures),
+            groups=dashboard.by_group(figures),
+            targets=dashboard.targets(plan, today, figures),
         )
         context["trend_width"] = 40 + 70 * len(context["trend"])
         context["groups_height"] = 22 * len(context["groups"]) + 4

@@ -8,11 +8,15 @@ have any are read once, in order, and each day is decided in Python by the same 
 `is_present`). tests/households/test_timeline.py holds the two paths equal over random histories.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Count, Max
+
+from giamngheo.models import ResidentialGroup
 from households import status
-from households.models import StatusDecision
+from households.models import Assessment, Household, Member, StatusDecision
 from households.models.register import is_present
 from households.status import Status
 
@@ -113,3 +117,25 @@ def first_decision_day(households) -> date | None:
         .values_list("effective_on", flat=True)
         .first()
     )
+
+
+def register_version() -> tuple:
+    """Changes whenever a household, member, assessment, decision or residential group is written.
+
+    Every write to them leaves a history row (or, for groups, a new row: a renamed group is a
+    successor), so the largest ids move with any change: a cache of figures keyed by this
+    value is never read after the register changed, without any invalidation to forget.
+    """
+    return (
+        Household.history.aggregate(v=Max("history_id"))["v"],
+        Member.history.aggregate(v=Max("history_id"))["v"],
+        StatusDecision.history.aggregate(v=Max("history_id"))["v"],
+        Assessment.history.aggregate(v=Max("history_id"))["v"],
+        ResidentialGroup.objects.aggregate(v=Max("pk"), n=Count("pk")),
+    )
+
+
+def cache_key(name: str, households, *parts) -> str:
+    """A key for figures of a set of households: the set's SQL (its commune scope), the parts, the version."""
+    text = repr((name, str(households.query), parts, register_version()))
+    return f"figures:{name}:{hashlib.sha1(text.encode()).hexdigest()}"

@@ -27,6 +27,16 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached figures are keyed by the register's history ids, which a rolled-back test reuses."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def tasks_run_immediately(settings):
     """Background tasks (large imports) run at once, in the test."""
