@@ -14,8 +14,6 @@ from households.models import Status
 from projects.models import Plan, PlanTarget
 
 BAR_WIDTH = 280  # px of the longest bar
-# The key holds the day and the register's version: an entry is never read stale, only expires.
-CACHE_SECONDS = 24 * 3600
 
 
 def register_figures(today: date, households, extra_days=()) -> dict:
@@ -25,7 +23,7 @@ def register_figures(today: date, households, extra_days=()) -> dict:
     poor and near-poor at the end of each year, per group today, and the poor on extra_days.
     """
     key = timeline.cache_key("home", households, today, tuple(extra_days))
-    return cache.get_or_set(key, lambda: _register_figures(today, households, extra_days), CACHE_SECONDS)
+    return cache.get_or_set(key, lambda: _register_figures(today, households, extra_days), timeline.CACHE_SECONDS)
 
 
 def _register_figures(today: date, households, extra_days) -> dict:

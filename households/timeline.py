@@ -21,6 +21,8 @@ from households.models.register import is_present
 from households.status import Status
 
 LISTS = (Status.POOR, Status.NEAR_POOR, "recently_escaped")
+# Keys hold the register's version: an entry is never read after a change, it only expires.
+CACHE_SECONDS = 24 * 3600
 
 
 @dataclass

@@ -8,12 +8,14 @@ plain JSON: a submitted report stores it and never recomputes it.
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from budget.models import Allocation
 from giamngheo import money
 from giamngheo.models import ResidentialGroup
+from households import timeline
 from households.choices import Sex
 from households.models import (
     Assessment,
@@ -27,7 +29,6 @@ from households.models import (
 )
 from households.priority import PRIORITY_GROUPS
 from households.status import TRANSITIONS
-from households.timeline import Timeline
 from projects.models import Activity, Plan, PlanTarget, Support
 
 # The priority groups the report counts poor households in, in the report's order.
@@ -97,6 +98,13 @@ def _chunks(pks, size: int = 5000):
         yield pks[start : start + size]
 
 
+def register_figures(start: date, end: date, commune) -> dict:
+    """The figures of the period read from the register, cached until it changes (a draft's page, Excel, PDF)."""
+    households = Household.objects.in_commune(commune)
+    key = timeline.cache_key("report", households, start, end)
+    return cache.get_or_set(key, lambda: _register_figures(start, end, commune), timeline.CACHE_SECONDS)
+
+
 def _register_figures(start: date, end: date, commune) -> dict:
     """The figures read from the register: one pass over the decisions, then a query per kind of set.
 
@@ -104,8 +112,8 @@ def _register_figures(start: date, end: date, commune) -> dict:
     the definition, which the report's links open; this is how the report counts it fast.
     """
     households = Household.objects.in_commune(commune)
-    timeline = Timeline(households, until=end)
-    on_eve, on_end = timeline.lists_on(start - timedelta(days=1)), timeline.lists_on(end)
+    line = timeline.Timeline(households, until=end)
+    on_eve, on_end = line.lists_on(start - timedelta(days=1)), line.lists_on(end)
     members: dict[str, list[int]] = {
         "poor_start": sorted(on_eve[Status.POOR]),
         "near_poor_start": sorted(on_eve[Status.NEAR_POOR]),
@@ -114,7 +122,7 @@ def _register_figures(start: date, end: date, commune) -> dict:
         "recently_escaped_end": sorted(on_end["recently_escaped"]),
     }
     for name, transition in TRANSITIONS.items():
-        members[name] = sorted(timeline.made(transition, start, end))
+        members[name] = sorted(line.made(transition, start, end))
 
     lineage = groups_as_of(end, commune)
     per_group = dict(
@@ -129,7 +137,7 @@ def _register_figures(start: date, end: date, commune) -> dict:
         row = {"id": group.pk, "name": group.name, "households": sum(per_group.get(pk, 0) for pk in current)}
         for name in ("poor", "near_poor"):
             key = f"group_{name}:{group.pk}"
-            members[key] = sorted(pk for pk in on_end[name] if timeline.group_of(pk) in current)
+            members[key] = sorted(pk for pk in on_end[name] if line.group_of(pk) in current)
             row[name] = len(members[key])
         groups.append(row)
 
@@ -169,7 +177,7 @@ def _register_figures(start: date, end: date, commune) -> dict:
 
 def compute(start: date, end: date, year: int, commune=None) -> dict:
     """All the figures of a commune's report for the period, as JSON-ready data (None: every commune)."""
-    register = _register_figures(start, end, commune)
+    register = register_figures(start, end, commune)
     members = register["members"]
     # Rates at the start divide by the ward on the eve of the period, at the end by the ward on
     # its last day: the official figure of that year when the officer entered one, else the register.

@@ -3,7 +3,9 @@
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budget import services as budget
@@ -137,3 +139,20 @@ def test_report_counts_and_labels_recently_escaped_by_the_setting():
     assert data["poverty"]["recently_escaped_end"] == 1
     assert data["members"]["recently_escaped_end"] == [inside.pk]
     assert "24" in document.label_for("recently_escaped_end", data)
+
+
+def test_a_drafts_figures_are_cached_until_the_register_changes(client, ward_data):
+    officer = make_user("ldtbxh")
+    client.force_login(officer)
+    report = services.draft(period="year", year=2023, by=officer)
+    with CaptureQueriesContext(connection) as cold:
+        assert figure(client.get(report.get_absolute_url()).context["doc"], "poor_end") == 3
+    with CaptureQueriesContext(connection) as warm:
+        assert figure(client.get(report.get_absolute_url()).context["doc"], "poor_end") == 3
+    assert len(warm) < len(cold)
+    make_decision(ward_data["stays_poor"], Status.NONE, date(2023, 12, 20))
+    assert figure(client.get(report.get_absolute_url()).context["doc"], "poor_end") == 2  # at once
+    household = ward_data["never"]
+    household.left_on, household.left_reason = date(2023, 6, 1), "moved_away"
+    household.save()
+    assert services.figures(report)["poverty"]["total"] == 5  # a household leaving moves the total at once
