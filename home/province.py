@@ -2,15 +2,17 @@
 
 A commune that has submitted its annual report is counted as it reported (the frozen
 snapshot, so the roll-up of a past year never moves); one that has not yet is counted live
-from its register, by the same rules as the report (`monitoring.indicators`), and marked so.
+from its register, by the same rules as the report (`households.timeline`), and marked so.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Count
 
-from giamngheo.models import AdministrativeUnit
+from giamngheo.models import AdministrativeUnit, ResidentialGroup
+from households import timeline
 from households.models import Household, OfficialPopulation, Status
 from monitoring.models import Report
 from reviews.models import Campaign
@@ -39,34 +41,37 @@ class RollUp:
     totals: dict = field(default_factory=dict)
 
 
-def _live_counts(day: date, unit_to_commune: dict[int, int]) -> dict[int, dict]:
-    """Households per list of every commune on a day, in two grouped queries over the province."""
-    listed = {"poor": Status.POOR, "near_poor": Status.NEAR_POOR, "recently_escaped": "recently_escaped"}
-    by_unit = (
-        Household.objects.in_ward_on(day)
-        .filter(Household.objects.decided_by(day))
-        .with_status_on(day)
-        .values("residential_group__unit")
-        .annotate(
-            **{key: Count("pk", filter=Household.objects.status_q(status, day)) for key, status in listed.items()}
-        )
-    )
-    totals = (
-        Household.objects.in_ward_on(day)
-        .values("residential_group__unit")
-        .annotate(total=Count("pk"))
-        .values_list("residential_group__unit", "total")
-    )
+def _live_counts(year: int, end: date, unit_to_commune: dict[int, int]) -> dict[int, dict]:
+    """Every commune's figures from its register: one pass over the province's decisions, cached until it changes."""
+    households = Household.objects.all()
+    key = timeline.cache_key("province", households, year, end)
+    return cache.get_or_set(key, lambda: _count(households, year, end, unit_to_commune), timeline.CACHE_SECONDS)
+
+
+def _count(households, year: int, end: date, unit_to_commune: dict[int, int]) -> dict[int, dict]:
+    commune_of_group = {
+        group: unit_to_commune[unit] for group, unit in ResidentialGroup.objects.values_list("pk", "unit_id")
+    }
     counts: dict[int, dict] = {}
-    for row in by_unit:
-        commune = counts.setdefault(unit_to_commune[row["residential_group__unit"]], dict.fromkeys(FIGURES, 0))
-        for key in listed:
-            commune[f"{key}_end"] += row[key]
-    for unit, total in totals:
-        counts.setdefault(unit_to_commune[unit], dict.fromkeys(FIGURES, 0))["total"] += total
+
+    def row(commune: int) -> dict:
+        return counts.setdefault(commune, dict.fromkeys(FIGURES, 0))
+
+    line = timeline.Timeline(households, until=end)
+    for key, day, name in (
+        ("poor_start", date(year - 1, 12, 31), Status.POOR),
+        ("poor_end", end, Status.POOR),
+        ("near_poor_end", end, Status.NEAR_POOR),
+        ("recently_escaped_end", end, "recently_escaped"),
+    ):
+        for pk in line.lists_on(day)[name]:
+            row(commune_of_group[line.group_of(pk)])[key] += 1
+    totals = households.in_ward_on(end).values_list("residential_group__unit").annotate(n=Count("pk"))
+    for unit, total in totals.values_list("residential_group__unit", "n"):
+        row(unit_to_commune[unit])["total"] += total
     # A rate divides by the commune's official figure of the year when it entered one (total_on).
-    for commune, households in OfficialPopulation.objects.filter(year=day.year).values_list("commune", "households"):
-        counts.setdefault(commune, dict.fromkeys(FIGURES, 0))["total"] = households
+    for commune, total in OfficialPopulation.objects.filter(year=end.year).values_list("commune", "households"):
+        row(commune)["total"] = total
     return counts
 
 
@@ -83,8 +88,7 @@ def roll_up(year: int, today: date) -> RollUp:
     lineages = {commune.pk: commune.lineage() for commune in communes}
     unit_to_commune = {unit: commune for commune, units in lineages.items() for unit in units}
     end = min(date(year, 12, 31), today)
-    live_end = _live_counts(end, unit_to_commune)
-    live_start = _live_counts(date(year - 1, 12, 31), unit_to_commune)
+    live = _live_counts(year, end, unit_to_commune)
     submitted = _submitted(year)
     campaigns = {
         campaign.commune_id: campaign
@@ -102,8 +106,7 @@ def roll_up(year: int, today: date) -> RollUp:
             poverty = report.snapshot["poverty"]
             figures = {key: poverty[key] for key in FIGURES}
         else:
-            figures = {**dict.fromkeys(FIGURES, 0), **live_end.get(commune.pk, {})}
-            figures["poor_start"] = live_start.get(commune.pk, {}).get("poor_end", 0)
+            figures = live.get(commune.pk, dict.fromkeys(FIGURES, 0))
         campaign = campaigns.get(commune.pk)
         rows.append(
             CommuneRow(
