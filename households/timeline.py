@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Max
 
 from giamngheo.models import ResidentialGroup
@@ -139,5 +140,9 @@ def register_version() -> tuple:
 
 def cache_key(name: str, households, *parts) -> str:
     """A key for figures of a set of households: the set's SQL (its commune scope), the parts, the version."""
-    text = repr((name, str(households.query), parts, register_version()))
+    try:
+        scope = str(households.query)
+    except EmptyResultSet:  # .none(): a user of no commune
+        scope = "none"
+    text = repr((name, scope, parts, register_version()))
     return f"figures:{name}:{hashlib.sha1(text.encode()).hexdigest()}"

@@ -131,13 +131,17 @@ def _register_figures(start: date, end: date, commune) -> dict:
         .annotate(n=Count("pk"))
         .values_list("residential_group", "n")
     )
+    listed_in: dict[tuple[str, int], list[int]] = {}  # (list, today's group) -> households
+    for name in ("poor", "near_poor"):
+        for pk in sorted(on_end[name]):
+            listed_in.setdefault((name, line.group_of(pk)), []).append(pk)
     groups = []
     for group in ResidentialGroup.objects.in_commune(commune).valid_on(end).order_by("code"):
-        current = set(lineage.get(group.pk, []))
+        current = lineage.get(group.pk, [])
         row = {"id": group.pk, "name": group.name, "households": sum(per_group.get(pk, 0) for pk in current)}
         for name in ("poor", "near_poor"):
             key = f"group_{name}:{group.pk}"
-            members[key] = sorted(pk for pk in on_end[name] if line.group_of(pk) in current)
+            members[key] = sorted(pk for today in current for pk in listed_in.get((name, today), ()))
             row[name] = len(members[key])
         groups.append(row)
 

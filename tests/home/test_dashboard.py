@@ -123,3 +123,10 @@ def test_home_figures_and_targets_are_of_the_officers_commune_only(client):
     assert context["counts"]["poor"] == 1 and context["counts"]["total"] == 1
     assert [row["year"] for row in context["trend"]] == [today.year]
     assert context["targets"] == []
+
+
+def test_a_user_of_no_commune_sees_an_empty_home_among_several_communes(client):
+    make_ward("Phường Nam Nha Trang", code="A"), make_ward("Phường Bắc Nha Trang", code="B")
+    client.force_login(make_user("ldtbxh"))  # no unit: in no commune of the two
+    response = client.get(reverse("home"))
+    assert response.status_code == 200 and response.context["counts"]["total"] == 0
