@@ -70,6 +70,8 @@ SELECT
     (SELECT COUNT(DISTINCT household_id) FROM d WHERE effective_on >= %(start)s
         AND previous_status IN ('near_poor', 'none') AND status = 'poor' AND NOT ever_poor_before) AS newly_poor,
     (SELECT COUNT(*) FROM households_member m JOIN present q ON q.id = m.household_id
+        WHERE q.on_eve AND m.entered_on <= %(eve)s AND (m.left_on IS NULL OR m.left_on > %(eve)s)) AS people_start,
+    (SELECT COUNT(*) FROM households_member m JOIN present q ON q.id = m.household_id
         WHERE q.on_end AND m.entered_on <= %(end)s AND (m.left_on IS NULL OR m.left_on > %(end)s)) AS people
 FROM present p
 LEFT JOIN eve s ON s.household_id = p.id
@@ -78,7 +80,7 @@ LEFT JOIN escaped x ON x.household_id = p.id
 """
 FIGURES = (
     "poor_start", "near_poor_start", "poor_end", "near_poor_end", "recently_escaped_end", "total",
-    "escaped_poverty", "newly_poor", "people",
+    "escaped_poverty", "newly_poor", "people_start", "people",
 )  # fmt: skip
 
 
@@ -150,7 +152,8 @@ def main() -> None:
         expected = anchor(commune)
         figures = indicators.compute(start, end, year, commune)
         got = {
-            **{k: figures["poverty"][k] for k in FIGURES[:-1]},
+            **{k: figures["poverty"][k] for k in FIGURES[:-2]},
+            "people_start": figures["population"]["start"]["people"],
             "people": figures["population"]["end"]["people"],
         }
         same = "equal" if got == expected else f"DIFFER: app {got} anchor {expected}"

@@ -185,10 +185,8 @@ def compute(start: date, end: date, year: int, commune=None) -> dict:
     members = register["members"]
     # Rates at the start divide by the ward on the eve of the period, at the end by the ward on
     # its last day: the official figure of that year when the officer entered one, else the register.
-    population = {
-        "start": OfficialPopulation.objects.total_on(start - timedelta(days=1), commune),
-        "end": OfficialPopulation.objects.total_on(end, commune),
-    }
+    on_eve, on_end = OfficialPopulation.objects.totals_on([start - timedelta(days=1), end], commune)
+    population = {"start": on_eve, "end": on_end}
     poverty = {
         key: len(members[key])
         for key in ("poor_start", "near_poor_start", "poor_end", "near_poor_end", "recently_escaped_end")

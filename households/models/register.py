@@ -22,12 +22,15 @@ from households.models.reviews import StatusDecision
 from households.status import Status
 
 
-def present_q(day: date) -> Q:
+def present_q(day: date, prefix: str = "") -> Q:
     """On the register on a day: entered by then and not yet left (the day of leaving is outside).
 
-    The one rule for households and members alike; `is_present` is the same in Python.
+    The one rule for households and members alike (`prefix` reaches a related row's dates);
+    `is_present` is the same in Python.
     """
-    return Q(entered_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gt=day))
+    return Q(**{f"{prefix}entered_on__lte": day}) & (
+        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
+    )
 
 
 def is_present(row, day: date) -> bool:
@@ -335,7 +338,9 @@ class Household(models.Model):
         return decision.status if decision else Status.NONE
 
 
-class MemberQuerySet(models.QuerySet):
+class MemberQuerySet(CommuneQuerySet):
+    unit_path = "household__residential_group__unit"
+
     def present_on(self, day: date):
         """Members in their household on a day: arrived (or born) by then and not yet gone."""
         return self.filter(present_q(day))
