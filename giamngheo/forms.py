@@ -2,9 +2,10 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -46,20 +47,36 @@ class QuickSelect(forms.Select):
 
     Django renders each option through its own template: 3,338 groups took 0.9 s of a
     list page whose queries took 32 ms. The same markup, escaped the same way, in Python.
+    With `label_field`, a model choice field's options are read as (pk, label) rows rather
+    than as model instances (another 150 ms for those groups); the label must be that field.
     """
 
+    def __init__(self, attrs=None, choices=(), label_field=None):
+        super().__init__(attrs, choices)
+        self.label_field = label_field
+
+    def options_of(self, value) -> list[tuple[str, str, bool]]:
+        chosen = self.format_value(value)
+        if self.label_field and isinstance(self.choices, ModelChoiceIterator):
+            field = self.choices.field
+            rows = [("", field.empty_label)] if field.empty_label is not None else []
+            rows += field.queryset.values_list("pk", self.label_field)
+        else:
+            rows = [
+                (option["value"], option["label"])
+                for _group, options, _index in self.optgroups("", chosen)
+                for option in options
+            ]
+        return [(str(key), label, str(key) in chosen) for key, label in rows]
+
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
+        # Not get_context: a choice widget's context builds every option (the slow part) again.
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        options = "".join(
+            f'<option value="{escape(key)}"{" selected" if selected else ""}>{escape(label)}</option>'
+            for key, label, selected in self.options_of(value)
         )
-        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), mark_safe(options))
 
 
 class DateField(forms.DateField):

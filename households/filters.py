@@ -57,7 +57,7 @@ class HouseholdFilter(django_filters.FilterSet):
     on = DayFilter(label=_("Status on"), method="filter_nothing")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES, method="filter_status")
     residential_group = django_filters.ModelChoiceFilter(
-        label=_("Residential group"), queryset=ResidentialGroup.objects.select_related("unit"), widget=QuickSelect
+        label=_("Residential group"), queryset=ResidentialGroup.objects.all(), widget=QuickSelect(label_field="name")
     )
     register = django_filters.ChoiceFilter(
         label=_("On the register"),

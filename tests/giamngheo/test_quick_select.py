@@ -20,3 +20,14 @@ def test_quick_select_renders_what_djangos_select_renders():
 def test_quick_select_marks_the_chosen_option_only():
     html = QuickSelect(choices=CHOICES).render("group", "3", attrs={})
     assert html.count(" selected") == 1 and '<option value="3" selected>Khu 3</option>' in html
+
+
+def test_quick_select_reads_a_model_fields_options_as_rows(db):
+    from giamngheo.models import ResidentialGroup
+    from tests.factories import make_group
+
+    groups = [make_group(name=name) for name in ("Tổ 1", 'Tổ "Hải" <2>', "Khu 3")]
+    field = forms.ModelChoiceField(ResidentialGroup.objects.order_by("pk"), widget=QuickSelect(label_field="name"))
+    plain = forms.ModelChoiceField(ResidentialGroup.objects.order_by("pk"))
+    for value in (None, groups[1].pk):
+        assert parse_html(field.widget.render("group", value)) == parse_html(plain.widget.render("group", value))
