@@ -3,7 +3,6 @@
 from datetime import date
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Sum
 
 from budget.models import Allocation
@@ -22,8 +21,9 @@ def register_figures(today: date, households, extra_days=()) -> dict:
     Households on the register on each day, as the report counts them: status counts today,
     poor and near-poor at the end of each year, per group today, and the poor on extra_days.
     """
-    key = timeline.cache_key("home", households, today, tuple(extra_days))
-    return cache.get_or_set(key, lambda: _register_figures(today, households, extra_days), timeline.CACHE_SECONDS)
+    return timeline.cached(
+        "home", households, (today, *extra_days), lambda: _register_figures(today, households, extra_days)
+    )
 
 
 def _register_figures(today: date, households, extra_days) -> dict:

@@ -8,7 +8,6 @@ from its register, by the same rules as the report (`households.timeline`), and 
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.cache import cache
 from django.db.models import Count
 
 from giamngheo.models import AdministrativeUnit, ResidentialGroup
@@ -44,8 +43,7 @@ class RollUp:
 def _live_counts(year: int, end: date, unit_to_commune: dict[int, int]) -> dict[int, dict]:
     """Every commune's figures from its register: one pass over the province's decisions, cached until it changes."""
     households = Household.objects.all()
-    key = timeline.cache_key("province", households, year, end)
-    return cache.get_or_set(key, lambda: _count(households, year, end, unit_to_commune), timeline.CACHE_SECONDS)
+    return timeline.cached("province", households, (year, end), lambda: _count(households, year, end, unit_to_commune))
 
 
 def _count(households, year: int, end: date, unit_to_commune: dict[int, int]) -> dict[int, dict]:

@@ -12,8 +12,9 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Count, Max
+from django.db import connections, router
 
 from giamngheo.models import ResidentialGroup
 from households import status
@@ -122,27 +123,49 @@ def first_decision_day(households) -> date | None:
     )
 
 
-def register_version() -> tuple:
-    """Changes whenever a household, member, assessment, decision or residential group is written.
+def register_version() -> tuple[tuple, bool]:
+    """(version, settled): the version changes whenever a household, member, assessment, decision or
+    residential group is written; `settled` says no other transaction was writing as it was read.
 
     Every write to them leaves a history row (or, for groups, a new row: a renamed group is a
-    successor), so the largest ids move with any change: a cache of figures keyed by this
-    value is never read after the register changed, without any invalidation to forget.
+    successor), so the largest ids move with any change: figures cached under this version are
+    never read after the register changed, with no invalidation to forget. On PostgreSQL a
+    transaction still open may hold a smaller id than one committed after it; its commit would not
+    move the maximum. So the version and whether any other transaction is writing are read in
+    one statement, and figures computed while one was are not kept. SQLite runs one writer at a
+    time and commits in id order.
     """
-    return (
-        Household.history.aggregate(v=Max("history_id"))["v"],
-        Member.history.aggregate(v=Max("history_id"))["v"],
-        StatusDecision.history.aggregate(v=Max("history_id"))["v"],
-        Assessment.history.aggregate(v=Max("history_id"))["v"],
-        ResidentialGroup.objects.aggregate(v=Max("pk"), n=Count("pk")),
-    )
+    # The database the figures are read from: a replica's version is the replica's own.
+    connection = connections[router.db_for_read(Household)]
+    tables = [model.history.model._meta.db_table for model in (Household, Member, StatusDecision, Assessment)]
+    quote = connection.ops.quote_name
+    maxima = ", ".join(f"(SELECT MAX(history_id) FROM {quote(table)})" for table in tables)
+    groups = quote(ResidentialGroup._meta.db_table)
+    # A transaction that has written holds the lock on its own id until it ends (pg_locks is read
+    # live, where the snapshot's list would miss one younger than our own transaction).
+    settled = "(SELECT COUNT(*) = 0 FROM pg_locks WHERE locktype = 'transactionid' AND pid <> pg_backend_pid())"
+    if connection.vendor != "postgresql":
+        settled = "1"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {settled}, {maxima}, (SELECT MAX(id) FROM {groups}), (SELECT COUNT(*) FROM {groups})")
+        flag, *version = cursor.fetchone()
+    return tuple(version), bool(flag)
 
 
-def cache_key(name: str, households, *parts) -> str:
-    """A key for figures of a set of households: the set's SQL (its commune scope), the parts, the version."""
+def cached(name: str, households, parts: tuple, compute):
+    """Figures of a set of households for `parts`, computed once per register version.
+
+    The key holds the set's SQL (its commune scope), the parts (the days) and the version.
+    """
     try:
         scope = str(households.query)
     except EmptyResultSet:  # .none(): a user of no commune
         scope = "none"
-    text = repr((name, scope, parts, register_version()))
-    return f"figures:{name}:{hashlib.sha1(text.encode()).hexdigest()}"
+    version, settled = register_version()
+    key = f"figures:{name}:{hashlib.sha1(repr((scope, parts, version)).encode()).hexdigest()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        if settled:
+            cache.set(key, value, CACHE_SECONDS)
+    return value

@@ -8,7 +8,6 @@ plain JSON: a submitted report stores it and never recomputes it.
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
@@ -101,8 +100,7 @@ def _chunks(pks, size: int = 5000):
 def register_figures(start: date, end: date, commune) -> dict:
     """The figures of the period read from the register, cached until it changes (a draft's page, Excel, PDF)."""
     households = Household.objects.in_commune(commune)
-    key = timeline.cache_key("report", households, start, end)
-    return cache.get_or_set(key, lambda: _register_figures(start, end, commune), timeline.CACHE_SECONDS)
+    return timeline.cached("report", households, (start, end), lambda: _register_figures(start, end, commune))
 
 
 def _register_figures(start: date, end: date, commune) -> dict:

@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
@@ -67,7 +66,7 @@ def register_totals(days: list[date], commune=None) -> dict[date, dict]:
         )
         return {day: {"households": houses[f"d{n}"], "people": people[f"d{n}"]} for n, day in enumerate(days)}
 
-    return cache.get_or_set(timeline.cache_key("totals", households, tuple(days)), count, timeline.CACHE_SECONDS)
+    return timeline.cached("totals", households, tuple(days), count)
 
 
 class OfficialPopulation(models.Model):

@@ -130,3 +130,26 @@ def test_a_user_of_no_commune_sees_an_empty_home_among_several_communes(client):
     client.force_login(make_user("ldtbxh"))  # no unit: in no commune of the two
     response = client.get(reverse("home"))
     assert response.status_code == 200 and response.context["counts"]["total"] == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+def test_figures_read_while_another_transaction_writes_are_not_kept(client, ward_history):
+    """Its history id may be below the version's maximum: once it commits, the version would not move."""
+    import psycopg
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("home"))
+        return len(captured)
+
+    db = connection.settings_dict
+    other = psycopg.connect(dbname=db["NAME"], host=db["HOST"] or None, port=db["PORT"] or None, user=db["USER"])
+    client.force_login(make_user("ldtbxh"))
+    try:
+        other.execute("SELECT pg_current_xact_id()")  # a transaction holding a transaction id: a writer
+        while_open = [queries(), queries()]
+    finally:
+        other.rollback()
+        other.close()
+    settled = [queries(), queries()]
+    assert while_open[0] == while_open[1] == settled[0] > settled[1]
