@@ -125,6 +125,11 @@ class HouseholdFilter(django_filters.FilterSet):
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
         return any(data.get(name) for name in NARROWING)
 
+    @property
+    def is_searched(self) -> bool:
+        """Whether the list is a text search (its total is capped sooner: keyset.total_of)."""
+        return bool(self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("q"))
+
     def title(self) -> str:
         """What a printed list is, from the filters: "List of poor households of Tổ 7 on 02/12/2026"."""
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}

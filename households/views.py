@@ -70,7 +70,9 @@ def household_list(request):
         salt=f"households.list:{request.user.pk}",
         per_page=PAGE_SIZE,
     )
-    total = keyset.total_of(household_filter.qs, narrowed=household_filter.is_narrowed)
+    total = keyset.total_of(
+        household_filter.qs, narrowed=household_filter.is_narrowed, searched=household_filter.is_searched
+    )
     rows = households.with_status_on(household_filter.day).with_member_count().select_related("residential_group")
     rows = rows.in_bulk(page.ids)
     page.object_list = [rows[pk] for pk in page.ids]

@@ -167,6 +167,9 @@ def test_a_long_register_is_estimated_and_a_long_filtered_list_capped(client, of
     assert poor.context["list_total"] == keyset.Total(5, "at_least")
     monkeypatch.setattr(keyset, "EXACT_BELOW", 100)
     assert client.get(reverse("households:list"), {"status": "poor"}).context["list_total"] == keyset.Total(6)
+    monkeypatch.setattr(keyset, "SEARCH_EXACT_BELOW", 2)  # a text search stops sooner
+    searched = client.get(client.post(reverse("households:search"), {"q": "nguyen"})["Location"])
+    assert searched.context["list_total"] == keyset.Total(2, "at_least")
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index exists on PostgreSQL only")
