@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from households.importers import exports as household_exports
 from imports import exports
 from imports.models import ExportJob
-from tests.factories import make_group, make_household, make_user
+from tests.factories import make_group, make_household, make_user, make_ward
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_run_immediately")]
 
@@ -276,3 +276,21 @@ def test_creation_and_download_are_logged_without_personal_data(client, settings
     text = caplog.text
     assert f"queued job={job.pk}" in text and f"export job={job.pk} kind=households downloaded" in text
     assert "Nguyễn" not in text and "056" not in text
+
+
+def test_the_province_s_job_holds_the_commune_it_chose_only(client, settings):
+    from django.contrib.auth.models import Group
+
+    settings.GIAMNGHEO_EXPORT_SYNC_LIMIT = 0
+    north, south = make_ward("Phường Bắc", code="N"), make_ward("Phường Nam", code="S")
+    make_household("Trịnh Bắc Sơn", group=make_group(north, code="N-T1"), code="BNT-0001")
+    make_household("Phạm Nam Hải", group=make_group(south, code="S-T1"), code="NNT-0001")
+    province = make_user("mattran")
+    province.groups.add(Group.objects.get(name="Sở Nội vụ (tỉnh)"))
+    client.force_login(province)
+    assert client.post(reverse("choose_commune"), {"commune": south.pk}).status_code == 302
+    export(client, format="csv")
+    job = ExportJob.objects.get()
+    assert job.commune_id == south.pk
+    text = download(client, job).decode("utf-8-sig")
+    assert "NNT-0001" in text and "BNT-0001" not in text
