@@ -41,6 +41,10 @@ def keep_for() -> timedelta:
     return timedelta(days=getattr(settings, "GIAMNGHEO_EXPORT_KEEP_DAYS", 2))
 
 
+def stale_after() -> timedelta:
+    return timedelta(seconds=getattr(settings, "GIAMNGHEO_EXPORT_STALE_AFTER", 3600))
+
+
 def params_to_json(params: QueryDict) -> dict:
     """Every value of every parameter, in order: a filter may repeat one (priority=a&priority=b)."""
     return {name: params.getlist(name) for name in params}
@@ -155,15 +159,30 @@ def _counted(job_id: int, rows):
     ExportJob.objects.filter(pk=job_id).update(rows_done=done)
 
 
-def purge(now=None) -> int:
-    """Erase jobs older than GIAMNGHEO_EXPORT_KEEP_DAYS with their files; fail the ones found stuck.
+def recover_stale(now=None) -> int:
+    """Fail the jobs whose worker died under them, so their page stops waiting.
 
-    A job still running after a day had its worker die under it; its temporary file goes too.
+    Running for longer than any real export takes (GIAMNGHEO_EXPORT_STALE_AFTER), or still
+    queued after a day (no worker ran). A job failed here that was in fact still writing
+    keeps no file: its last update lands only on "running" (run()).
     """
     now = now or timezone.now()
-    stuck = ExportJob.objects.filter(state__in=[State.QUEUED, State.RUNNING], created_at__lt=now - timedelta(days=1))
-    for pk in stuck.values_list("pk", flat=True):
+    stuck = ExportJob.objects.filter(
+        state=State.RUNNING, started_at__lt=now - stale_after()
+    ) | ExportJob.objects.filter(state=State.QUEUED, created_at__lt=now - timedelta(days=1))
+    stuck_ids = list(stuck.values_list("pk", flat=True))
+    for pk in stuck_ids:
         _fail(pk, "interrupted")
+    return len(stuck_ids)
+
+
+def purge(now=None) -> int:
+    """Erase jobs older than GIAMNGHEO_EXPORT_KEEP_DAYS with their files, after failing the stuck ones.
+
+    A worker killed mid-write leaves a temporary file no job names: erased after a day.
+    """
+    now = now or timezone.now()
+    recover_stale(now)
     old = ExportJob.objects.filter(created_at__lt=now - keep_for())
     erased = 0
     for job in old:

@@ -163,6 +163,9 @@ def _job_for(request, pk) -> ExportJob:
     # The file is the list itself: reaching it still takes the list's permission.
     if not request.user.has_perm(registry.get_export(job.kind).permission):
         raise PermissionDenied
+    # A job whose worker died is found here at the latest, when its officer looks.
+    if job.state == ExportJob.State.RUNNING and exports.recover_stale():
+        job.refresh_from_db()
     return job
 
 

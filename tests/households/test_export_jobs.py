@@ -249,7 +249,7 @@ def test_purge_exports_removes_old_jobs_and_files_and_keeps_recent_ones(client, 
     old_path, recent_path = exports.file_path(old), exports.file_path(recent)
     assert old_path.is_file() and recent_path.is_file()
     ExportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2, minutes=1))
-    stuck = ExportJob.objects.create(requested_by=old.requested_by, kind="households", state="running")
+    stuck = ExportJob.objects.create(requested_by=old.requested_by, kind="households")  # no worker took it
     ExportJob.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(days=1, minutes=1))
     orphan = export_dir / ".99-abc.part"
     orphan.write_bytes(b"half a file")
@@ -294,3 +294,27 @@ def test_the_province_s_job_holds_the_commune_it_chose_only(client, settings):
     assert job.commune_id == south.pk
     text = download(client, job).decode("utf-8-sig")
     assert "NNT-0001" in text and "BNT-0001" not in text
+
+
+def test_a_job_that_lost_its_worker_is_failed_when_its_page_is_opened(client, monkeypatch, settings, ward):
+    user = make_user("ldtbxh")
+    client.force_login(user)
+    started = timezone.now() - timedelta(seconds=settings.GIAMNGHEO_EXPORT_STALE_AFTER + 1)
+    stale = ExportJob.objects.create(requested_by=user, kind="households", state="running", started_at=started)
+    live = ExportJob.objects.create(requested_by=user, kind="households", state="running", started_at=timezone.now())
+    data = client.get(reverse("imports:export_progress", args=[stale.pk])).json()
+    assert (data["state"], data["error"], data["running"]) == ("failed", "interrupted", False)
+    assert client.get(reverse("imports:export_progress", args=[live.pk])).json()["state"] == "running"
+    # Declared failed while it was still writing: the file it finishes is not kept.
+    ExportJob.objects.filter(pk=live.pk).update(state="queued")
+    real_replace = os.replace
+
+    def fail_meanwhile(source, target):
+        real_replace(source, target)
+        ExportJob.objects.filter(pk=live.pk).update(state="failed", error="interrupted")
+
+    monkeypatch.setattr(exports.os, "replace", fail_meanwhile)
+    exports.run(live.pk)
+    live.refresh_from_db()
+    assert (live.state, live.file) == ("failed", "")
+    assert list(settings.GIAMNGHEO_EXPORT_DIR.iterdir()) == []
