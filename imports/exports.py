@@ -6,6 +6,7 @@ into place, so a process killed mid-way never leaves a file that looks complete,
 failure leaves the job "failed" with an error code and no file at all.
 """
 
+import gc
 import logging
 import os
 import secrets
@@ -62,10 +63,16 @@ def file_path(job: ExportJob) -> Path | None:
 
 
 def start(*, kind: str, fmt: str, params: QueryDict, user, commune_id: int | None) -> ExportJob:
-    """Create the job and hand it to the worker."""
-    job = ExportJob.objects.create(
-        requested_by=user, kind=kind, format=fmt, params=params_to_json(params), commune_id=commune_id
+    """Create the job and hand it to the worker; the same list asked for again while it is written is that job."""
+    data = params_to_json(params)
+    pending = ExportJob.objects.filter(
+        requested_by=user, kind=kind, format=fmt, commune_id=commune_id, state__in=[State.QUEUED, State.RUNNING]
     )
+    # A second click on "Export" must not set the worker writing the same minutes-long file twice.
+    for job in pending:
+        if job.params == data:
+            return job
+    job = ExportJob.objects.create(requested_by=user, kind=kind, format=fmt, params=data, commune_id=commune_id)
     from imports.tasks import run_export
 
     run_export.enqueue(job.pk)
@@ -104,20 +111,21 @@ def run(job_id: int) -> ExportJob | None:
     # so the rows are the ones the synchronous export would have given them.
     access.activate(user, job.commune_id)
     directory = export_dir()
-    part = None
+    part = out = None
     try:
         directory.mkdir(parents=True, exist_ok=True)
         export = kind.rows(user, params_from_json(job.params))
         ExportJob.objects.filter(pk=job.pk).update(rows_total=export.total)
         # In the same directory as the final file, so the rename below is atomic.
         handle, part = tempfile.mkstemp(prefix=f".{job.pk}-", suffix=PART_SUFFIX, dir=directory)
-        with os.fdopen(handle, "wb") as out:
-            rows = _counted(job.pk, export.rows)
-            if job.format == ExportJob.Format.CSV:
-                for line in files.csv_lines(export.columns, rows):
-                    out.write(line.encode("utf-8"))
-            else:
-                files.write_xlsx(out, export.columns, rows)
+        out = os.fdopen(handle, "wb")
+        rows = _counted(job.pk, export.rows)
+        if job.format == ExportJob.Format.CSV:
+            for line in files.csv_lines(export.columns, rows):
+                out.write(line.encode("utf-8"))
+        else:
+            files.write_xlsx(out, export.columns, rows)
+        out.close()
         # An unguessable name: the directory is private, but a name is no key to another's file.
         name = f"{job.pk}-{secrets.token_hex(8)}.{job.format}"
         os.replace(part, directory / name)
@@ -127,6 +135,13 @@ def run(job_id: int) -> ExportJob | None:
         _fail(job.pk, "write_failed")
         return job
     finally:
+        if part is not None:
+            # A write-only workbook that failed mid-way writes its closing tags when it is
+            # collected (it sits in a reference cycle): collected now, while its file is open,
+            # rather than later against a closed one.
+            gc.collect()
+        if out is not None:
+            out.close()
         if part is not None:
             Path(part).unlink(missing_ok=True)
     done = ExportJob.objects.filter(pk=job.pk, state=State.RUNNING).update(

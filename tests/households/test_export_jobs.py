@@ -318,3 +318,12 @@ def test_a_job_that_lost_its_worker_is_failed_when_its_page_is_opened(client, mo
     live.refresh_from_db()
     assert (live.state, live.file) == ("failed", "")
     assert list(settings.GIAMNGHEO_EXPORT_DIR.iterdir()) == []
+
+
+def test_the_same_list_asked_for_while_it_is_written_is_the_same_job(client, settings, ward):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # no worker runs
+    client.force_login(make_user("ldtbxh"))
+    first = export(client)["Location"]
+    assert export(client)["Location"] == first
+    assert export(client, format="csv")["Location"] != first
+    assert ExportJob.objects.filter(state="queued").count() == 2
