@@ -62,6 +62,7 @@ class ExportKind:
     rows_path: str
     permission: str
     file_words: tuple  # the download's name, as giamngheo.downloads.download_name takes it (the day is added)
+    back_url: str  # a URL name: the list the export came from
 
     def rows(self, user, params) -> "ExportRows":
         return import_string(self.rows_path)(user, params)

@@ -172,10 +172,11 @@ def _job_for(request, pk) -> ExportJob:
 @require_safe
 def export_detail(request, pk):
     job = _job_for(request, pk)
+    kind = registry.get_export(job.kind)
     return render(
         request,
         "imports/export_detail.html",
-        {"job": job, "title": registry.get_export(job.kind).title, "keep_days": exports.keep_for().days},
+        {"job": job, "kind": kind, "title": kind.title, "keep_days": exports.keep_for().days},
     )
 
 

@@ -34,5 +34,6 @@ EXPORT_KINDS = [
         rows_path="households.importers.exports.export_rows",
         permission="households.view_household",
         file_words=("Hộ gia đình",),
+        back_url="households:list",
     ),
 ]
