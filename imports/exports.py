@@ -194,7 +194,7 @@ def recover_stale(now=None) -> int:
 def purge(now=None) -> int:
     """Erase jobs older than GIAMNGHEO_EXPORT_KEEP_DAYS with their files, after failing the stuck ones.
 
-    A worker killed mid-write leaves a temporary file no job names: erased after a day.
+    Files no job names are erased after a day.
     """
     now = now or timezone.now()
     recover_stale(now)
@@ -206,11 +206,13 @@ def purge(now=None) -> int:
             path.unlink(missing_ok=True)
         job.delete()
         erased += 1
-    # Temporary files of a worker killed mid-write, which no job names.
+    # Files no job names: temporary ones of a worker killed mid-write, and those of jobs
+    # deleted with their account. A day old, so a file being written or renamed is spared.
     directory = export_dir()
     if directory.is_dir():
         cutoff = (now - timedelta(days=1)).timestamp()
-        for part in directory.glob(f".*{PART_SUFFIX}"):
-            if part.stat().st_mtime < cutoff:
-                part.unlink(missing_ok=True)
+        named = set(ExportJob.objects.exclude(file="").values_list("file", flat=True))
+        for path in directory.iterdir():
+            if path.is_file() and path.name not in named and path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
     return erased

@@ -255,11 +255,16 @@ def test_purge_exports_removes_old_jobs_and_files_and_keeps_recent_ones(client, 
     orphan.write_bytes(b"half a file")
     day_ago = (timezone.now() - timedelta(days=1, minutes=1)).timestamp()
     os.utime(orphan, (day_ago, day_ago))
+    deleted_with_account = export_dir / "98-0123456789abcdef.xlsx"
+    deleted_with_account.write_bytes(b"a list")
+    os.utime(deleted_with_account, (day_ago, day_ago))
+    os.utime(recent_path, (day_ago, day_ago))  # named by a job: kept while the job is
     out = io.StringIO()
     call_command("purge_exports", stdout=out)
     assert "1" in out.getvalue()
     assert set(ExportJob.objects.values_list("pk", flat=True)) == {recent.pk, stuck.pk}
-    assert not old_path.exists() and recent_path.is_file() and not orphan.exists()
+    assert not old_path.exists() and recent_path.is_file()
+    assert not orphan.exists() and not deleted_with_account.exists()
     stuck.refresh_from_db()
     assert (stuck.state, stuck.error) == ("failed", "interrupted")
 
