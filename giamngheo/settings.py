@@ -336,6 +336,14 @@ GIAMNGHEO_REPORT_RECIPIENTS = [
     "Ủy ban MTTQ Việt Nam phường",
     "Lưu: VT",
 ]
+# Exports: a list of more households than this is written by the task worker (a province's
+# .xlsx takes minutes, past gunicorn's timeout) into a private directory, never served by
+# nginx, and downloaded through the app by the officer who asked, for a few days.
+GIAMNGHEO_EXPORT_SYNC_LIMIT = env_int("GIAMNGHEO_EXPORT_SYNC_LIMIT", 20_000)
+GIAMNGHEO_EXPORT_KEEP_DAYS = env_int("GIAMNGHEO_EXPORT_KEEP_DAYS", 2)
+# Longer than any real export: a job still running after it lost its worker.
+GIAMNGHEO_EXPORT_STALE_AFTER = env_int("GIAMNGHEO_EXPORT_STALE_AFTER", 3600)
+GIAMNGHEO_EXPORT_DIR = Path(os.environ.get("GIAMNGHEO_EXPORT_DIR", BASE_DIR / "var" / "exports"))
 GIAMNGHEO_IMPORT_BACKGROUND_ROWS = env_int("GIAMNGHEO_IMPORT_BACKGROUND_ROWS", 2000)
 GIAMNGHEO_IMPORT_MAX_BYTES = env_int("GIAMNGHEO_IMPORT_MAX_MB", 20) * 1024 * 1024
 GIAMNGHEO_IMPORT_MAX_UNZIPPED_BYTES = 200 * 1024 * 1024

@@ -7,7 +7,8 @@ class HouseholdsConfig(AppConfig):
     verbose_name = _("Household registry")
 
     def ready(self):
-        from households.importers import IMPORT_KINDS
+        from households.importers import EXPORT_KINDS, IMPORT_KINDS
         from imports import registry
 
         registry.register(*IMPORT_KINDS)
+        registry.register_export(*EXPORT_KINDS)

@@ -19,8 +19,9 @@ from households import deprivations, history, panels, printing, searches, servic
 from households.filters import HouseholdFilter
 from households.forms import AssessmentForm, HouseholdForm, MemberFormSet, StatusDecisionForm
 from households.importers.columns import HOUSEHOLD_COLUMNS
-from households.importers.exports import household_rows
+from households.importers.exports import export_filter, household_rows
 from households.models import DeprivationIndicator, Household, Review
+from imports import exports as export_jobs
 from imports import files
 
 logger = logging.getLogger("giamngheo.exports")
@@ -274,13 +275,22 @@ def household_export(request):
     if params is None:
         messages.info(request, _("That search is no longer kept: search again."))
         return redirect("households:list")
-    household_filter = HouseholdFilter(
-        params or None, queryset=Household.objects.for_user(request.user), request=request
-    )
-    columns = files.columns_for(HOUSEHOLD_COLUMNS, request.user)
+    household_filter = export_filter(request.user, params, request)
     fmt = files.export_format(request)
     households = household_filter.qs
-    logger.info("export households format=%s households=%s user=%s", fmt, households.count(), request.user.pk)
+    count = households.count()
+    if count > export_jobs.sync_limit():
+        # Past gunicorn's timeout as an .xlsx: the task worker writes it (imports.exports).
+        commune = getattr(request, "commune", None)
+        job = export_jobs.start(
+            kind="households", fmt=fmt, params=params, user=request.user, commune_id=commune.pk if commune else None
+        )
+        logger.info(
+            "export households queued job=%s format=%s households=%s user=%s", job.pk, fmt, count, request.user.pk
+        )
+        return redirect(job)
+    columns = files.columns_for(HOUSEHOLD_COLUMNS, request.user)
+    logger.info("export households format=%s households=%s user=%s", fmt, count, request.user.pk)
     return files.streamed_export_response(
         columns,
         household_rows(households, columns, request.user),

@@ -68,3 +68,59 @@ class ImportBatch(models.Model):
     @property
     def running(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.CHECKING, self.State.APPLYING)
+
+
+class ExportJob(models.Model):
+    """A list too large to write in a request, written by the task worker into a private file.
+
+    The file holds personal data: it lives under settings.GIAMNGHEO_EXPORT_DIR (never served
+    as static or media), reaches only the officer who asked for it, and is erased with its
+    job after GIAMNGHEO_EXPORT_KEEP_DAYS (purge_exports).
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be written")
+        RUNNING = "running", _("Being written")
+        DONE = "done", _("Ready to download")
+        FAILED = "failed", _("Failed: no file was written")
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel (.xlsx)"
+        CSV = "csv", "CSV (.csv)"
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("requested by")
+    )
+    # One of the kinds the apps register (imports.registry.ExportKind).
+    kind = models.CharField(_("kind"), max_length=15)
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices, default=Format.XLSX)
+    # The list's filters as the export view received them (a saved search's included): they
+    # may hold a searched name, which is why they are kept here and never put in a URL.
+    params = models.JSONField(_("filters"), default=dict, blank=True)
+    # The commune the request worked in (giamngheo.access): the province's officers choose one
+    # per session, and the worker has no session to read it from.
+    commune_id = models.IntegerField(null=True, blank=True, editable=False)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    # The file's name inside GIAMNGHEO_EXPORT_DIR, set only once the whole file is in place.
+    file = models.CharField(_("file"), max_length=100, blank=True)
+    error = models.CharField(_("error"), max_length=30, blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("imports:export_detail", args=[self.pk])
+
+    @property
+    def running(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)

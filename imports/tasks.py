@@ -1,4 +1,4 @@
-"""The background task that checks or applies a large import (django-tasks)."""
+"""The background tasks: checking or applying a large import, writing a large export (django-tasks)."""
 
 from django_tasks import task
 
@@ -10,3 +10,10 @@ def run_import(batch_id: int, commit: bool) -> None:
     # The worker is where a step that died with its process is noticed soonest.
     recover_stale()
     run_batch(batch_id, commit)
+
+
+@task()
+def run_export(job_id: int) -> None:
+    from imports.exports import run
+
+    run(job_id)

@@ -4,6 +4,9 @@ from imports import views
 
 app_name = "imports"
 urlpatterns = [
+    path("exports/<int:pk>/", views.export_detail, name="export_detail"),
+    path("exports/<int:pk>/progress/", views.export_progress, name="export_progress"),
+    path("exports/<int:pk>/file/", views.export_file, name="export_file"),
     path("<int:pk>/", views.import_detail, name="detail"),
     path("<int:pk>/confirm/", views.import_confirm, name="confirm"),
     path("<int:pk>/retry/", views.import_retry, name="retry"),

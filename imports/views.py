@@ -1,4 +1,4 @@
-"""Pages of an import: upload, preview, confirm, progress, template. The kinds come from the registry."""
+"""Pages of an import (upload, preview, confirm, progress, template) and of an export job; kinds from the registry."""
 
 import logging
 
@@ -6,19 +6,22 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from giamngheo.downloads import download_name
 from giamngheo.forms import FormStyleMixin
-from imports import batches, files, registry
+from imports import batches, exports, files, registry
 from imports.errors import describe
-from imports.models import ImportBatch
+from imports.models import ExportJob, ImportBatch
 from imports.reading import FileRefused, check_upload, limit
 
 logger = logging.getLogger("giamngheo.imports")
+export_logger = logging.getLogger("giamngheo.exports")
 
 
 def _kind_for(request, key: str) -> registry.ImportKind:
@@ -152,3 +155,55 @@ def import_progress(request, pk):
 def import_template(request, kind):
     kind = _kind_for(request, kind)
     return files.template_response(files.columns_for(kind.columns(), request.user), kind.template_name)
+
+
+def _job_for(request, pk) -> ExportJob:
+    """The officer's own job: anyone else's is not found, whoever they are."""
+    job = get_object_or_404(ExportJob, pk=pk, requested_by=request.user)
+    # The file is the list itself: reaching it still takes the list's permission.
+    if not request.user.has_perm(registry.get_export(job.kind).permission):
+        raise PermissionDenied
+    # A job whose worker died is found here at the latest, when its officer looks.
+    if job.state == ExportJob.State.RUNNING and exports.recover_stale():
+        job.refresh_from_db()
+    return job
+
+
+@require_safe
+def export_detail(request, pk):
+    job = _job_for(request, pk)
+    kind = registry.get_export(job.kind)
+    return render(
+        request,
+        "imports/export_detail.html",
+        {"job": job, "kind": kind, "title": kind.title, "keep_days": exports.keep_for().days},
+    )
+
+
+@require_safe
+def export_progress(request, pk):
+    job = _job_for(request, pk)
+    return JsonResponse(
+        {
+            "state": job.state,
+            "label": job.get_state_display(),
+            "processed": job.rows_done,
+            "total": job.rows_total,
+            "running": job.running,
+            "error": job.error,
+        }
+    )
+
+
+@require_safe
+def export_file(request, pk):
+    job = _job_for(request, pk)
+    path = exports.file_path(job)
+    if job.state != ExportJob.State.DONE or path is None or not path.is_file():
+        raise Http404
+    kind = registry.get_export(job.kind)
+    export_logger.info("export job=%s kind=%s downloaded user=%s", job.pk, job.kind, request.user.pk)
+    name = download_name(*kind.file_words, timezone.localdate(job.created_at), ext=job.format)
+    content_type = files.XLSX if job.format == ExportJob.Format.XLSX else files.CSV
+    # FileResponse closes the file once it is sent.
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=content_type)

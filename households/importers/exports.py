@@ -7,8 +7,13 @@ the number of households.
 """
 
 from operator import itemgetter
+from types import SimpleNamespace
 
-from households.models import Member, mask_citizen_id
+from households.filters import HouseholdFilter
+from households.importers.columns import HOUSEHOLD_COLUMNS
+from households.models import Household, Member, mask_citizen_id
+from imports import files
+from imports.registry import ExportRows
 
 CHUNK_SIZE = 2000
 # The household's side of a row: a column's key and the field it comes from.
@@ -21,6 +26,22 @@ HOUSEHOLD_FIELDS = {
     "note": "note",
     "household_since": "entered_on",
 }
+
+
+def export_filter(user, params, request=None):
+    """The household list's filter as the export applies it, to the households the user may see."""
+    # The filter reads only the request's user (the groups it offers): the task worker,
+    # which has no request, gives it the officer who asked.
+    request = request or SimpleNamespace(user=user)
+    return HouseholdFilter(params or None, queryset=Household.objects.for_user(user), request=request)
+
+
+def export_rows(user, params) -> ExportRows:
+    """The synchronous export's rows for the same filters and user: the export kind "households"."""
+    columns = files.columns_for(HOUSEHOLD_COLUMNS, user)
+    households = export_filter(user, params).qs
+    total = Member.objects.filter(household__in=households.values("pk")).count()
+    return ExportRows(columns=columns, rows=household_rows(households, columns, user), total=total)
 
 
 def household_rows(households, columns, user):

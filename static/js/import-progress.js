@@ -1,4 +1,5 @@
-// Polls an import's progress and reloads the page when the check or the import ends.
+// Polls an import's (or an export job's) progress and reloads the page when it ends: both
+// progress endpoints answer {running, processed, label} (imports.views).
 (function () {
   const box = document.getElementById("import-progress");
   if (!box) return;
