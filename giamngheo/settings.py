@@ -339,7 +339,7 @@ GIAMNGHEO_REPORT_RECIPIENTS = [
 # Exports: a list of more households than this is written by the task worker (a province's
 # .xlsx takes minutes, past gunicorn's timeout) into a private directory, never served by
 # nginx, and downloaded through the app by the officer who asked, for a few days.
-GIAMNGHEO_EXPORT_SYNC_LIMIT = env_int("GIAMNGHEO_EXPORT_SYNC_LIMIT", 20_000)
+GIAMNGHEO_EXPORT_SYNC_LIMIT = env_int("GIAMNGHEO_EXPORT_SYNC_LIMIT", 10_000)
 GIAMNGHEO_EXPORT_KEEP_DAYS = env_int("GIAMNGHEO_EXPORT_KEEP_DAYS", 2)
 # Longer than any real export: a job still running after it lost its worker.
 GIAMNGHEO_EXPORT_STALE_AFTER = env_int("GIAMNGHEO_EXPORT_STALE_AFTER", 3600)
