@@ -13,7 +13,7 @@ from giamngheo import access
 from giamngheo.models import Unit
 from households.models import Household, StatusDecision
 from households.status import Status
-from imports.models import ImportBatch
+from imports.models import ExportJob, ImportBatch
 from monitoring import services as reports
 from monitoring.models import Report
 from projects.plan_loader import load_plan
@@ -55,9 +55,12 @@ def build_commune(name, code, household_code, head, officer_name):
     batch = ImportBatch.objects.create(
         kind="households", file_name="ho.xlsx", sha256=code * 64, size=1, created_by=officer
     )
+    job = ExportJob.objects.create(
+        requested_by=officer, kind="households", commune_id=ward.pk, state=ExportJob.State.QUEUED
+    )
     return {
         "ward": ward, "group": group, "household": household, "officer": officer, "subproject": subproject,
-        "line": line, "payment": payment, "report": report, "campaign": campaign, "batch": batch,
+        "line": line, "payment": payment, "report": report, "campaign": campaign, "batch": batch, "job": job,
     }  # fmt: skip
 
 
@@ -91,7 +94,7 @@ def kwargs_for(name, pattern, b):
         elif arg == "pk":
             values[arg] = {
                 "projects": b["subproject"].pk, "monitoring": b["report"].pk, "reviews": b["campaign"].pk,
-                "imports": b["batch"].pk,
+                "imports": b["job"].pk if "export" in name else b["batch"].pk,
                 "budget": b["payment"].pk if "reverse" in name else b["line"].pk,
             }[namespace]  # fmt: skip
         elif arg == "group_pk":
@@ -191,6 +194,7 @@ def test_a_commune_s_own_pages_open_for_its_officer(client, communes):
     for url in (
         a["household"].get_absolute_url(), a["report"].get_absolute_url(), a["campaign"].get_absolute_url(),
         reverse("projects:subproject_detail", args=[a["subproject"].pk]), a["line"].get_absolute_url(),
+        reverse("imports:export_detail", args=[a["job"].pk]),
     ):  # fmt: skip
         assert client.get(url).status_code == 200, url
 
