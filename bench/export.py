@@ -37,7 +37,7 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE = "giamngheo_bench_export"
 DEFAULT_URL = f"postgres://postgres@127.0.0.1:5432/{DEFAULT_DATABASE}"
-MEASURES = ["raw-xlsx", "app-xlsx", "raw-csv", "app-csv"]
+MEASURES = ["raw-xlsx", "app-xlsx", "job-xlsx", "raw-csv", "app-csv", "job-csv"]
 # gunicorn's worker timeout as deployed (deploy/gunicorn.conf.py).
 WORKER_TIMEOUT = 60
 
@@ -189,6 +189,25 @@ def measure(what: str, url: str) -> dict:
                 if what == "app-csv":
                     out.seek(0)
                     rows = sum(1 for _ in out) - 1
+    elif what.startswith("job"):
+        # What the task worker does for a list above GIAMNGHEO_EXPORT_SYNC_LIMIT (imports.exports.run).
+        from django.conf import settings
+
+        from imports import exports
+        from imports.models import ExportJob
+
+        with tempfile.TemporaryDirectory(prefix="giamngheo-bench-exports-") as directory:
+            settings.GIAMNGHEO_EXPORT_DIR = Path(directory)
+            job = ExportJob.objects.create(
+                requested_by=User.objects.get(username="ldtbxh"), kind="households", format=what[4:]
+            )
+            with connection.execute_wrapper(lambda execute, *args: queries.append(1) or execute(*args)):
+                started, cpu = time.perf_counter(), time.process_time()
+                exports.run(job.pk)
+            job.refresh_from_db()
+            assert job.state == ExportJob.State.DONE, (job.state, job.error)
+            rows, size = job.rows_done, exports.file_path(job).stat().st_size
+            job.delete()
     else:
         with _connect(url) as conn, conn.transaction(), conn.cursor(name="export") as cursor:
             cursor.itersize = 2000
@@ -244,9 +263,13 @@ def main() -> None:
                 f"{what:9} {result['seconds']:7.1f} s (CPU {result['cpu']:6.1f} s)"
                 f"  peak RSS {result['peak_mib']:6.0f} MiB"
                 f" (at start {result['baseline_mib']:4.0f})  {result['bytes'] / 2**20:6.1f} MiB"
-                + (f"  {result['queries']} queries" if what.startswith("app") else f"  {result['rows']:,} rows")
+                + (f"  {result['queries']} queries" if not what.startswith("raw") else "")
+                + f"  {result['rows']:,} rows"
             )
         for fmt in ("xlsx", "csv"):
+            if f"job-{fmt}" in results and f"raw-{fmt}" in results:
+                job, raw = results[f"job-{fmt}"], results[f"raw-{fmt}"]
+                print(f"{fmt}: job / raw loop = {job['seconds'] / raw['seconds']:.2f}× wall")
             if f"app-{fmt}" in results and f"raw-{fmt}" in results:
                 app, raw = results[f"app-{fmt}"], results[f"raw-{fmt}"]
                 over = " (over gunicorn's timeout)" if app["seconds"] > WORKER_TIMEOUT else ""
