@@ -27,8 +27,8 @@ def register_figures(today: date, households, extra_days=()) -> dict:
 
 
 def _register_figures(today: date, households, extra_days) -> dict:
-    first = timeline.first_decision_day(households)
     line = timeline.Timeline(households, until=max([today, *extra_days]))
+    first = line.first_day()
     lists = line.lists_on(today)
     total = households.in_ward_on(today).count()
     counts = {str(name): len(pks) for name, pks in lists.items()}

@@ -67,7 +67,7 @@ def _count(households, year: int, end: date, unit_to_commune: dict[int, int]) ->
     totals = households.in_ward_on(end).values_list("residential_group__unit").annotate(n=Count("pk"))
     for unit, total in totals.values_list("residential_group__unit", "n"):
         row(unit_to_commune[unit])["total"] += total
-    # A rate divides by the commune's official figure of the year when it entered one (total_on).
+    # A rate divides by the commune's official figure of the year when it entered one (totals_on).
     for commune, total in OfficialPopulation.objects.filter(year=end.year).values_list("commune", "households"):
         row(commune)["total"] = total
     return counts

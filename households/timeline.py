@@ -99,6 +99,10 @@ class Timeline:
             self._lists[day] = lists
         return self._lists[day]
 
+    def first_day(self) -> date | None:
+        """The earliest decision read (none after `until` is read)."""
+        return min((h.decisions[0].effective_on for h in self.households.values()), default=None)
+
     def group_of(self, pk: int) -> int:
         return self.households[pk].group_id
 
@@ -112,15 +116,6 @@ class Timeline:
                 for d in household.decisions
             )
         }
-
-
-def first_decision_day(households) -> date | None:
-    return (
-        StatusDecision.objects.filter(household__in=households)
-        .order_by("effective_on")
-        .values_list("effective_on", flat=True)
-        .first()
-    )
 
 
 def register_version() -> tuple[tuple, bool]:

@@ -31,19 +31,19 @@ PART_SUFFIX = ".part"
 
 
 def export_dir() -> Path:
-    return Path(getattr(settings, "GIAMNGHEO_EXPORT_DIR", Path(settings.BASE_DIR) / "var" / "exports"))
+    return Path(settings.GIAMNGHEO_EXPORT_DIR)
 
 
 def sync_limit() -> int:
-    return getattr(settings, "GIAMNGHEO_EXPORT_SYNC_LIMIT", 20_000)
+    return settings.GIAMNGHEO_EXPORT_SYNC_LIMIT
 
 
 def keep_for() -> timedelta:
-    return timedelta(days=getattr(settings, "GIAMNGHEO_EXPORT_KEEP_DAYS", 2))
+    return timedelta(days=settings.GIAMNGHEO_EXPORT_KEEP_DAYS)
 
 
 def stale_after() -> timedelta:
-    return timedelta(seconds=getattr(settings, "GIAMNGHEO_EXPORT_STALE_AFTER", 3600))
+    return timedelta(seconds=settings.GIAMNGHEO_EXPORT_STALE_AFTER)
 
 
 def params_to_json(params: QueryDict) -> dict:

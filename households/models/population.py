@@ -40,9 +40,6 @@ class OfficialPopulationQuerySet(CommuneQuerySet):
                 )
         return totals
 
-    def total_on(self, day: date, commune=None) -> dict:
-        return self.totals_on([day], commune)[0]
-
 
 def register_totals(days: list[date], commune=None) -> dict[date, dict]:
     """Households and people on a commune's register on each day: two queries for all the days, cached.
