@@ -1,11 +1,13 @@
 """Form fields every app types the same way: dd/mm/yyyy dates and whole-đồng amounts."""
 
+import html
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -72,8 +74,10 @@ class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         # Not get_context: a choice widget's context builds every option (the slow part) again.
         final_attrs = self.build_attrs(self.attrs, attrs)
+        # The standard library's escape, which Django's wraps: the wrapper's lazy-string check,
+        # run twice per option, was most of the select's time.
         options = "".join(
-            f'<option value="{escape(key)}"{" selected" if selected else ""}>{escape(label)}</option>'
+            f'<option value="{html.escape(key)}"{" selected" if selected else ""}>{html.escape(str(label))}</option>'
             for key, label, selected in self.options_of(value)
         )
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), mark_safe(options))

@@ -5,8 +5,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from giamngheo import access
 from giamngheo.forms import DateField, QuickSelect
-from giamngheo.models import ResidentialGroup
+from giamngheo.models import AdministrativeUnit, ResidentialGroup
 from households.models import Household, Status
 from households.priority import PRIORITY_CHOICES, PRIORITY_GROUPS
 
@@ -38,7 +39,7 @@ SORT_ORDERS = {
     "-group": ("-residential_group__code", "-head_sort_key", "-code"),
 }
 # The filters that narrow the register; without them a list is the whole register on its day.
-NARROWING = ("q", "status", "residential_group", "register", "priority")
+NARROWING = ("q", "status", "commune", "residential_group", "register", "priority")
 
 
 class DayFilter(django_filters.DateFilter):
@@ -56,6 +57,14 @@ class HouseholdFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     on = DayFilter(label=_("Status on"), method="filter_nothing")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES, method="filter_status")
+    # Offered only to a reader of the whole province (the province without a chosen commune):
+    # it narrows the list to one commune, and the groups to that commune's.
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Commune"),
+        queryset=AdministrativeUnit.objects.communes(),
+        method="filter_commune",
+        widget=QuickSelect(label_field="name"),
+    )
     residential_group = django_filters.ModelChoiceFilter(
         label=_("Residential group"), queryset=ResidentialGroup.objects.all(), widget=QuickSelect(label_field="name")
     )
@@ -89,15 +98,29 @@ class HouseholdFilter(django_filters.FilterSet):
 
     class Meta:
         model = Household
-        fields = ["q", "on", "status", "residential_group", "register", "priority"]
+        fields = ["q", "on", "status", "commune", "residential_group", "register", "priority"]
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        today = timezone.localdate()
-        groups = ResidentialGroup.objects.valid_on(today).select_related("unit")
+        groups = ResidentialGroup.objects.valid_on(timezone.localdate())
         if self.request is not None:
             groups = groups.for_user(self.request.user)
+        if self.request is not None and access.unit_ids(self.request.user) is None:
+            # A province's groups run to thousands (3,338 in Khánh Hòa's 65 communes): a select
+            # no one can use, 200 KB on every page. The chosen commune's groups only.
+            commune = self._chosen_commune()
+            groups = groups.in_commune(commune) if commune else groups.none()
+            if commune is None:
+                self.filters["residential_group"].extra["help_text"] = _("Choose a commune to list its groups.")
+        else:
+            del self.filters["commune"]
         self.filters["residential_group"].queryset = groups
+
+    def _chosen_commune(self) -> AdministrativeUnit | None:
+        chosen = (self.data or {}).get("commune", "")
+        if not str(chosen).isdigit():
+            return None
+        return self.filters["commune"].queryset.filter(pk=chosen).first()
 
     @property
     def day(self) -> date:
@@ -134,8 +157,9 @@ class HouseholdFilter(django_filters.FilterSet):
         """What a printed list is, from the filters: "List of poor households of Tổ 7 on 02/12/2026"."""
         data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
         values = {"list": LIST_TITLES[data.get("status") or ""], "day": f"{self.day:%d/%m/%Y}"}
-        if data.get("residential_group"):
-            return _("%(list)s of %(group)s on %(day)s") % {**values, "group": data["residential_group"].name}
+        places = [data[name].name for name in ("residential_group", "commune") if data.get(name)]
+        if places:
+            return _("%(list)s of %(group)s on %(day)s") % {**values, "group": ", ".join(places)}
         return _("%(list)s on %(day)s") % values
 
     def details(self) -> list[str]:
@@ -154,6 +178,9 @@ class HouseholdFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_commune(self, queryset, name, value):
+        return queryset.in_commune(value)
 
     def filter_status(self, queryset, name, value):
         return queryset.in_status(value, self.day)

@@ -151,3 +151,38 @@ def test_a_commune_row_counts_what_a_grouped_sql_counts(communes):
             .aggregate(n=Count("pk"))["n"]
         )
         assert row.figures["total"] == total
+
+
+def test_the_province_s_list_is_narrowed_to_a_commune_and_offers_only_its_groups(client, communes):
+    client.force_login(province_reader())
+    form = client.get(reverse("households:list")).context["filter"].form
+    assert "commune" in form.fields
+    # Across the province no group is offered until a commune is chosen: thousands of them.
+    assert list(form.fields["residential_group"].queryset) == []
+    third = communes[2]
+    listed = client.get(reverse("households:list"), {"commune": third.pk})
+    offered = listed.context["filter"].form.fields["residential_group"].queryset
+    assert set(offered) == set(third.residential_groups.all())  # the former ward's group ended in 2025
+    codes = {household.code for household in listed.context["page"].object_list}
+    expected = set(Household.objects.in_commune(third).in_ward_on(date.today()).values_list("code", flat=True))
+    assert codes == expected and all(code.startswith("C3-") for code in codes)
+    assert listed.context["list_total"].value == len(expected)
+    assert third.name in listed.context["filter"].title()
+
+
+def test_a_group_of_another_commune_than_the_chosen_one_is_refused(client, communes):
+    client.force_login(province_reader())
+    other_group = communes[0].residential_groups.first()
+    listed = client.get(reverse("households:list"), {"commune": communes[1].pk, "residential_group": other_group.pk})
+    assert listed.context["filter"].form.has_error("residential_group", "invalid_choice")
+
+
+def test_a_commune_officer_is_not_offered_the_commune_filter(client, communes):
+    officer = make_user("ldtbxh", username="officer_one")
+    officer.unit = Unit.objects.create(code="labour-social", ward=communes[0], name="LĐTBXH", kind="labour_social")
+    officer.save()
+    client.force_login(officer)
+    listed = client.get(reverse("households:list"), {"commune": communes[1].pk})
+    assert "commune" not in listed.context["filter"].form.fields
+    codes = {household.code for household in listed.context["page"].object_list}
+    assert codes and all(code.startswith("C1-") for code in codes)
