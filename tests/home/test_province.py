@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from giamngheo.models import AdministrativeUnit, Unit
 from home import province
@@ -164,7 +165,7 @@ def test_the_province_s_list_is_narrowed_to_a_commune_and_offers_only_its_groups
     offered = listed.context["filter"].form.fields["residential_group"].queryset
     assert set(offered) == set(third.residential_groups.all())  # the former ward's group ended in 2025
     codes = {household.code for household in listed.context["page"].object_list}
-    expected = set(Household.objects.in_commune(third).in_ward_on(date.today()).values_list("code", flat=True))
+    expected = set(Household.objects.in_commune(third).in_ward_on(timezone.localdate()).values_list("code", flat=True))
     assert codes == expected and all(code.startswith("C3-") for code in codes)
     assert listed.context["list_total"].value == len(expected)
     assert third.name in listed.context["filter"].title()
