@@ -64,9 +64,10 @@ def _count(households, year: int, end: date, unit_to_commune: dict[int, int]) ->
     ):
         for pk in line.lists_on(day)[name]:
             row(commune_of_group[line.group_of(pk)])[key] += 1
-    totals = households.in_ward_on(end).values_list("residential_group__unit").annotate(n=Count("pk"))
-    for unit, total in totals.values_list("residential_group__unit", "n"):
-        row(unit_to_commune[unit])["total"] += total
+    # By group, not by unit: no join, so the count reads the presence index alone.
+    totals = households.in_ward_on(end).order_by().values_list("residential_group").annotate(n=Count("pk"))
+    for group, total in totals:
+        row(commune_of_group[group])["total"] += total
     # A rate divides by the commune's official figure of the year when it entered one (totals_on).
     for commune, total in OfficialPopulation.objects.filter(year=end.year).values_list("commune", "households"):
         row(commune)["total"] = total

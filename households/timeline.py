@@ -43,10 +43,9 @@ class _Household:
     left_on: date | None
     decisions: list = field(default_factory=list)  # in effective order, ties by pk
 
-    def status_on(self, day: date) -> tuple[str | None, date | None]:
-        """(status_on, escaped_on) as with_status_on annotates them."""
+    def status_on(self, day: date, escape: status.Transition) -> tuple[str | None, date | None]:
+        """(status_on, escaped_on) as with_status_on annotates them, `escape` being status.escape()."""
         current, escaped_on = None, None
-        escape = status.escape()
         for decision in self.decisions:
             if decision.effective_on > day:
                 break
@@ -61,19 +60,18 @@ class Timeline:
 
     def __init__(self, households, *, until: date):
         self.households: dict[int, _Household] = {}
-        rows = (
-            StatusDecision.objects.filter(household__in=households, effective_on__lte=until)
-            .order_by("household_id", "effective_on", "pk")
-            .values_list(
-                "household_id",
-                "household__residential_group_id",
-                "household__entered_on",
-                "household__left_on",
-                "effective_on",
-                "status",
-                "previous_status",
-                "ever_poor_before",
-            )
+        decisions = StatusDecision.objects.filter(effective_on__lte=until)
+        if households.query.has_filters():  # else every household: the IN would only cost a join
+            decisions = decisions.filter(household__in=households)
+        rows = decisions.order_by("household_id", "effective_on", "pk").values_list(
+            "household_id",
+            "household__residential_group_id",
+            "household__entered_on",
+            "household__left_on",
+            "effective_on",
+            "status",
+            "previous_status",
+            "ever_poor_before",
         )
         for pk, group_id, entered_on, left_on, *decision in rows.iterator(chunk_size=10000):
             household = self.households.get(pk)
@@ -86,12 +84,13 @@ class Timeline:
         """The households on the register that day on each list: poor, near_poor, recently_escaped."""
         if day not in self._lists:
             cutoff = status.recent_escape_cutoff(day)
-            after_escape = status.escape().status
+            escape = status.escape()
+            after_escape = escape.status
             lists = {name: set() for name in LISTS}
             for household in self.households.values():
                 if not is_present(household, day):
                     continue
-                current, escaped_on = household.status_on(day)
+                current, escaped_on = household.status_on(day, escape)
                 if current in (Status.POOR, Status.NEAR_POOR):
                     lists[current].add(household.pk)
                 if current in after_escape and escaped_on is not None and escaped_on >= cutoff:

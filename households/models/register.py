@@ -260,6 +260,10 @@ class Household(models.Model):
             models.Index(fields=["status_changes_on"], name="household_status_changes_on"),
             # With the two above, a list filter reads its households by index (HouseholdQuerySet.in_status).
             models.Index(fields=["status_since"], name="household_status_since"),
+            # What the timeline and the register's totals read of every household, in an index a
+            # tenth of the table's size: read alone (an index-only scan), a province's decided
+            # households join in 130 ms where the table's scan took 370 (bench/province.py).
+            models.Index(fields=["id", "residential_group", "entered_on", "left_on"], name="household_presence"),
         ]
         constraints = [
             models.CheckConstraint(
