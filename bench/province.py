@@ -92,6 +92,11 @@ def list_pages(client, user):
         (f"middle page {middle // PAGE_SIZE + 1:,}", f"{listing}?sort=name&cursor={cursor}"),
         ("status=poor, page 1", f"{listing}?status=poor"),
         ('search "nguyen van", page 1', search),
+        ("priority: children and disability, page 1", f"{listing}?priority=children&priority=disability"),
+        (
+            f"recently escaped on 31/12/{timezone.localdate().year - 2}",
+            f"{listing}?status=recently_escaped&on=31/12/{timezone.localdate().year - 2}",
+        ),
     ]
 
 

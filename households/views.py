@@ -64,15 +64,14 @@ def household_list(request):
     # Keyset pages (giamngheo.keyset): the same few rows read at any depth, where OFFSET
     # read every row it skipped (the middle of a million households: 1.2 s). The page's
     # ids come first; status and members are then looked up for those rows only.
-    page = keyset.page_of(
+    page, total = keyset.listing(
         household_filter.qs,
         params.get("cursor"),
         scope=households,
         salt=f"households.list:{request.user.pk}",
         per_page=PAGE_SIZE,
-    )
-    total = keyset.total_of(
-        household_filter.qs, narrowed=household_filter.is_narrowed, searched=household_filter.is_searched
+        narrowed=household_filter.is_narrowed,
+        searched=household_filter.is_searched,
     )
     rows = households.with_status_on(household_filter.day).with_member_count().select_related("residential_group")
     rows = rows.in_bulk(page.ids)

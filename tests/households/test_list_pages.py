@@ -83,6 +83,33 @@ def test_paging_a_filtered_list_visits_each_of_its_households_once(client, offic
     assert backward == forward
 
 
+@pytest.mark.parametrize(
+    "params", [{"status": "poor"}, {"status": "poor", "sort": "-group"}, {"q": "nguyen"}, {"register": "all"}]
+)
+def test_a_short_list_read_whole_pages_as_the_keyset_does(client, officer, register, params, monkeypatch):
+    if "q" in params:
+        params = {"s": client.post(reverse("households:search"), params)["Location"].split("s=")[1]}
+    monkeypatch.setattr(keyset, "READ_WHOLE_BELOW", 1)  # every list by keyset and a count
+    by_keyset = walk(client, params)
+    total = client.get(reverse("households:list"), params).context["list_total"]
+    monkeypatch.setattr(keyset, "READ_WHOLE_BELOW", 1_000)
+    assert walk(client, params) == by_keyset
+    with CaptureQueriesContext(connection) as captured:
+        whole = client.get(reverse("households:list"), params)
+    assert whole.context["list_total"] == total
+    assert not any("COUNT(*)" in query["sql"] for query in captured), "a list read whole is not counted again"
+
+
+def test_a_cursor_whose_household_left_the_list_still_places_the_next_page(client, officer, register):
+    first = listed(client, {"status": "poor"})
+    last_shown = Household.objects.get(pk=first.ids[-1])
+    make_decision(last_shown, Status.NONE, date(2024, 6, 1))
+    page = listed(client, {"status": "poor", "cursor": first.next_cursor})
+    expected = list(Household.objects.filter(pk__in=[h.pk for h in register[::2]]).exclude(pk=last_shown.pk))
+    expected = [h.code for h in sorted(expected, key=lambda h: (h.head_sort_key, h.code))]
+    assert [h.code for h in page] == expected[PAGE_SIZE - 1 : 2 * PAGE_SIZE - 1]
+
+
 def test_a_saved_search_keeps_its_key_and_pages_with_the_cursor(client, officer, register):
     location = client.post(reverse("households:search"), {"q": "nguyen van an", "sort": "code"})["Location"]
     key = location.split("s=")[1]
@@ -163,6 +190,7 @@ def test_a_long_register_is_estimated_and_a_long_filtered_list_capped(client, of
     assert whole.context["list_total"].kind == "about"
     assert "data-total-about=" in whole.content.decode()
     monkeypatch.setattr(keyset, "EXACT_BELOW", 5)
+    monkeypatch.setattr(keyset, "READ_WHOLE_BELOW", 2)  # else six poor households are read whole, and counted
     poor = client.get(reverse("households:list"), {"status": "poor"})
     assert poor.context["list_total"] == keyset.Total(5, "at_least")
     monkeypatch.setattr(keyset, "EXACT_BELOW", 100)
