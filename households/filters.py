@@ -150,7 +150,7 @@ class HouseholdFilter(django_filters.FilterSet):
 
     @property
     def is_searched(self) -> bool:
-        """Whether the list is a text search (its total is capped sooner: keyset.total_of)."""
+        """Whether the list is a text search (its total is capped sooner: keyset.listing)."""
         return bool(self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("q"))
 
     def title(self) -> str:
