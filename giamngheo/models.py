@@ -127,6 +127,10 @@ class AdministrativeUnitQuerySet(ValidityQuerySet):
         """The communes the installation serves today: units not (yet) merged into another."""
         return self.served().filter(valid_to__isnull=True).order_by("name")
 
+    def province(self):
+        """The province the installation's communes belong to; None if none is recorded."""
+        return self.filter(level="province", children__in=self.communes()).distinct().order_by("pk").first()
+
     def sole_commune(self):
         """The one commune of a single-commune installation, else None."""
         communes = list(self.communes()[:2])

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from giamngheo.models import AdministrativeUnit, ResidentialGroup
 from households import timeline
@@ -16,7 +18,15 @@ from households.models import Household, OfficialPopulation, Status
 from monitoring.models import Report
 from reviews.models import Campaign
 
-FIGURES = ("total", "poor_start", "poor_end", "near_poor_end", "recently_escaped_end")
+# The roll-up's columns, in the order the page, the Excel sheet and the PDF print them.
+COLUMNS = (
+    ("total", _("Households")),
+    ("poor_start", _("Poor at the start")),
+    ("poor_end", _("Poor at the end")),
+    ("near_poor_end", _("Near-poor at the end")),
+    ("recently_escaped_end", _("Recently escaped")),
+)
+FIGURES = tuple(key for key, _label in COLUMNS)
 
 
 @dataclass
@@ -32,12 +42,32 @@ class CommuneRow:
     def live(self) -> bool:
         return self.report is None
 
+    @property
+    def cells(self) -> list[tuple[str, int]]:
+        """(column label, figure) in COLUMNS order."""
+        return [(label, self.figures[key]) for key, label in COLUMNS]
+
+    @property
+    def source(self) -> str:
+        """Where the row's figures come from, as every layout words it."""
+        if self.report is None:
+            return gettext("live")
+        return gettext("Report %(number)s of %(day)s") % {
+            "number": self.report.number,
+            "day": f"{self.report.report_date:%d/%m/%Y}" if self.report.report_date else "…",
+        }
+
 
 @dataclass
 class RollUp:
     year: int
     rows: list[CommuneRow]
     totals: dict = field(default_factory=dict)
+    day: date | None = None  # the day the live figures are counted on
+
+    @property
+    def total_cells(self) -> list[tuple[str, int]]:
+        return [(label, self.totals[key]) for key, label in COLUMNS]
 
 
 def _live_counts(year: int, end: date, unit_to_commune: dict[int, int]) -> dict[int, dict]:
@@ -119,4 +149,4 @@ def roll_up(year: int, today: date) -> RollUp:
         )
     totals = {key: sum(row.figures[key] for row in rows) for key in FIGURES}
     totals["listed"] = sum(row.listed for row in rows)
-    return RollUp(year=year, rows=rows, totals=totals)
+    return RollUp(year=year, rows=rows, totals=totals, day=end)

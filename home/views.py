@@ -1,10 +1,12 @@
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from giamngheo import access
-from home import dashboard
+from giamngheo import access, documents
+from giamngheo.models import AdministrativeUnit
+from home import dashboard, exports
 from home import province as province_figures
 from households.models import Household
 from monitoring.models import DUE_SOON_DAYS, Report
@@ -39,6 +41,12 @@ def home(request):
     return render(request, "home.html", context)
 
 
+def _issuer(day) -> documents.Issuer:
+    """The province heads its roll-up; an installation that has recorded none prints no unit."""
+    unit = AdministrativeUnit.objects.province()
+    return documents.issuer(day, commune=unit) if unit else documents.Issuer(day, None, None, "")
+
+
 @require_safe
 @permission_required(access.PROVINCE_PERMISSION, raise_exception=True)
 def province(request):
@@ -49,8 +57,21 @@ def province(request):
     except ValueError:
         year = today.year
     year = min(max(year, 2021), today.year)
-    return render(
-        request,
-        "home/province.html",
-        {"roll_up": province_figures.roll_up(year, today), "years": range(today.year, 2021, -1), "steps": len(Step)},
-    )
+    roll_up = province_figures.roll_up(year, today)
+    context = {
+        "roll_up": roll_up,
+        "years": range(today.year, 2021, -1),
+        "steps": len(Step),
+        "issuer": _issuer(today),
+        "title": _("Poverty reduction in the province's communes, %(year)s") % {"year": year},
+        "subtitle": _(
+            "Counted on %(day)s: a commune that has submitted its annual report as it reported,"
+            " the others from their register (live)."
+        )
+        % {"day": f"{roll_up.day:%d/%m/%Y}"},
+    }
+    if request.GET.get("format") == "xlsx":
+        return exports.roll_up_xlsx(roll_up, context, request.user)
+    if request.GET.get("format") == "pdf":
+        return exports.roll_up_pdf(request, context)
+    return render(request, "home/province.html", context)

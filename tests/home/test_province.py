@@ -187,3 +187,66 @@ def test_a_commune_officer_is_not_offered_the_commune_filter(client, communes):
     assert "commune" not in listed.context["filter"].form.fields
     codes = {household.code for household in listed.context["page"].object_list}
     assert codes and all(code.startswith("C1-") for code in codes)
+
+
+def pdf_rows(html: str, table_id: str) -> list[list[str]]:
+    """The text of each body and foot row of a table, as WeasyPrint lays the PDF out."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    def text_of(box) -> str:
+        parts, stack = [], [box]
+        while stack:
+            current = stack.pop(0)
+            if hasattr(current, "text"):
+                parts.append(current.text)
+            stack[0:0] = list(getattr(current, "children", []))
+        return " ".join(" ".join(parts).split())
+
+    rows = []
+    for page in HTML(string=html, base_url="http://testserver/").render().pages:
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            element = getattr(box, "element", None)
+            if isinstance(box, boxes.TableBox) and element is not None and element.get("id") == table_id:
+                for group in box.children:
+                    if getattr(group, "element_tag", "") != "thead":
+                        rows += [[text_of(cell) for cell in row.children] for row in group.children]
+                continue
+            stack.extend(reversed(list(getattr(box, "children", []))))
+    return rows
+
+
+def test_the_roll_up_s_excel_and_pdf_say_what_the_page_says(client, communes):
+    import io
+
+    import openpyxl
+    from django.template.loader import render_to_string
+
+    from giamngheo.money import format_number
+
+    reader = province_reader()
+    client.force_login(reader)
+    page = client.get(reverse("province"), {"year": YEAR})
+    roll_up = page.context["roll_up"]
+    expected = [[row.commune.name, *(value for _label, value in row.cells), row.source] for row in roll_up.rows] + [
+        ["Toàn tỉnh", *(value for _label, value in roll_up.total_cells), None]
+    ]
+
+    workbook = client.get(reverse("province"), {"year": YEAR, "format": "xlsx"})
+    assert workbook["Content-Disposition"].endswith(f'{YEAR}.xlsx"')
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header = next(n for n, row in enumerate(cells) if row[0] == "Xã, phường")
+    body = [row[:7] for row in cells[header + 1 : header + 1 + len(expected)]]
+    assert body == expected
+
+    pdf = client.get(reverse("province"), {"year": YEAR, "format": "pdf"})
+    assert pdf.content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
+    context = {key: page.context[key] for key in ("roll_up", "steps", "issuer", "title", "subtitle")}
+    html = render_to_string("home/province_pdf.html", context, request=page.wsgi_request)
+    printed = [row[:7] for row in pdf_rows(html, "province-table")]
+    assert printed == [
+        [str(v) if isinstance(v, str) else format_number(v) for v in row[:6]] + [row[6] or ""] for row in expected
+    ]
