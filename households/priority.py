@@ -50,3 +50,5 @@ PRIORITY_GROUPS = {
     ),
 }
 PRIORITY_CHOICES = [(key, group.label) for key, group in PRIORITY_GROUPS.items()]
+# The groups a few members belong to, whatever the day: each has a partial index (Member.Meta).
+RARE_PRIORITY_GROUPS = ("merit", "ethnic_minority", "disability")

