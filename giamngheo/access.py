@@ -24,6 +24,8 @@ def communes_of(user) -> list[AdministrativeUnit]:
     """The communes a user may work in: the ones the commune switch offers."""
     if not user.is_authenticated:
         return []
+    if hasattr(user, "commune_choices"):  # settled for this request (activate)
+        return user.commune_choices
     if is_province(user):
         return list(AdministrativeUnit.objects.communes())
     if user.unit_id is not None:
@@ -49,6 +51,8 @@ def resolve(user, chosen_id: int | None = None) -> tuple[AdministrativeUnit | No
 
 def activate(user, chosen_id: int | None = None) -> AdministrativeUnit | None:
     """Fix the user's commune for the rest of a request (CommuneMiddleware)."""
+    # The switch in the page's header lists them again: read once (65 communes for the province).
+    user.commune_choices = communes_of(user)
     user.active_commune, user.commune_units = resolve(user, chosen_id)
     return user.active_commune
 
