@@ -104,7 +104,6 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
     from django.urls import reverse
     from django.utils import timezone
 
@@ -115,7 +114,6 @@ def main() -> None:
 
     registry_pages.print_machine()
     call_command("migrate", interactive=False, verbosity=0)
-    setup_test_environment(debug=False)
     today = timezone.localdate()
     year = args.year or today.year - 1
     start, end = date(year, 1, 1), date(year, 12, 31)
