@@ -1,4 +1,4 @@
-"""The province's roll-up as an Excel workbook and a PDF: the page's table, row for row."""
+"""The province's tables as Excel workbooks and PDFs: the page's table, row for row."""
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -10,22 +10,24 @@ from openpyxl.utils import get_column_letter
 
 from giamngheo.downloads import attachment, download_name
 from giamngheo.spreadsheets import official_heading, signature_block, xlsx_response
-from home.province import COLUMNS, RollUp
+from home.province import COLUMNS, ReviewRollUp, RollUp
+from reviews import exports as review_exports
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
-def _name(roll_up: RollUp, ext: str) -> str:
-    return download_name("Tổng hợp giảm nghèo các xã phường", roll_up.year, ext=ext)
-
-
-def headers() -> list[str]:
+def roll_up_headers() -> list[str]:
     return [_("Commune"), *(str(label) for _key, label in COLUMNS), _("Figures"), _("Periodic review")]
 
 
+def review_headers() -> list[str]:
+    # Step 5's own column labels, the first (the group) aside.
+    return [_("Commune"), *review_exports.headers()[1:], _("Figures")]
+
+
 def review_text(row, steps: int) -> str:
-    """The review column as the page words it."""
+    """The roll-up's review column as the page words it."""
     if row.campaign is None:
         return _("not opened")
     closed = _("%(closed)s of %(steps)s steps closed") % {"closed": row.steps_closed, "steps": steps}
@@ -33,31 +35,42 @@ def review_text(row, steps: int) -> str:
     return f"{closed} · {listed % {'listed': row.listed}}"
 
 
-def roll_up_xlsx(roll_up: RollUp, context: dict, user) -> HttpResponse:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = str(roll_up.year)
-    columns = headers()
-    issuer = context["issuer"]
-    row = official_heading(
-        sheet, issuer=issuer, title=context["title"], subtitle=context["subtitle"], width=len(columns), unit_note=False
-    )
-    sheet.column_dimensions["A"].width = 30
-    for column in range(2, len(columns) + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 14
-    sheet.column_dimensions[get_column_letter(len(columns))].width = 34
-    for index, header in enumerate(columns, start=1):
-        cell = sheet.cell(row=row, column=index, value=header)
-        cell.font, cell.border = Font(bold=True), BOX
+def roll_up_lines(roll_up: RollUp, steps: int) -> list[list]:
     lines = [
-        [line.commune.name, *(value for _label, value in line.cells), line.source, review_text(line, context["steps"])]
-        for line in roll_up.rows
+        [row.commune.name, *(value for _label, value in row.cells), row.source, review_text(row, steps)]
+        for row in roll_up.rows
     ]
     listed = roll_up.totals["listed"]
     on_lists = ngettext("%(listed)s household on the lists", "%(listed)s households on the lists", listed)
     lines.append(
         [_("The province"), *(value for _label, value in roll_up.total_cells), "", on_lists % {"listed": listed}]
     )
+    return lines
+
+
+def review_lines(review_roll_up: ReviewRollUp) -> list[list]:
+    lines = [[row.commune.name, *row.values, row.source] for row in review_roll_up.rows]
+    lines.append([_("The province"), *review_roll_up.totals, ""])
+    return lines
+
+
+def table_xlsx(context: dict, headers: list[str], lines: list[list], user, name: str) -> HttpResponse:
+    """A province table under the official heading; the last line is the total."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(context["year"])
+    issuer = context["issuer"]
+    width = len(headers)
+    row = official_heading(
+        sheet, issuer=issuer, title=context["title"], subtitle=context["subtitle"], width=width, unit_note=False
+    )
+    sheet.column_dimensions["A"].width = 30
+    for column in range(2, width + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 13
+    sheet.column_dimensions[get_column_letter(width)].width = 34
+    for index, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=row, column=index, value=header)
+        cell.font, cell.border = Font(bold=True), BOX
     for number, values in enumerate(lines, start=1):
         row += 1
         for index, value in enumerate(values, start=1):
@@ -67,20 +80,19 @@ def roll_up_xlsx(roll_up: RollUp, context: dict, user) -> HttpResponse:
                 cell.number_format = "#,##0"
             if number == len(lines):
                 cell.font = Font(bold=True)
-    signature_block(
-        sheet, row=row + 2, width=len(columns), issuer=issuer, left=(_("Prepared by"), [user.get_full_name()])
-    )
+    signature_block(sheet, row=row + 2, width=width, issuer=issuer, left=(_("Prepared by"), [user.get_full_name()]))
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    return xlsx_response(book, _name(roll_up, "xlsx"))
+    return xlsx_response(book, download_name(name, context["year"], ext="xlsx"))
 
 
-def roll_up_pdf(request, context: dict) -> HttpResponse:
+def table_pdf(request, context: dict, name: str) -> HttpResponse:
+    """The page's own table partial (`table_template`), laid out on A4 under the official heading."""
     from weasyprint import HTML
 
     html = render_to_string("home/province_pdf.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    return attachment(pdf, "application/pdf", _name(context["roll_up"], "pdf"))
+    return attachment(pdf, "application/pdf", download_name(name, context["year"], ext="pdf"))

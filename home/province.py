@@ -14,9 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from giamngheo.models import AdministrativeUnit, ResidentialGroup
 from households import timeline
-from households.models import Household, OfficialPopulation, Status
+from households.models import Household, OfficialPopulation, Review, Status
 from monitoring.models import Report
-from reviews.models import Campaign
+from reviews import exports as review_exports
+from reviews import services as review_services
+from reviews.models import Campaign, Submission
+from reviews.services import SUMMARY_KEYS
 
 # The roll-up's columns, in the order the page, the Excel sheet and the PDF print them.
 COLUMNS = (
@@ -112,10 +115,15 @@ def _submitted(year: int) -> dict[int, Report]:
     return {report.commune_id: report for report in reports}
 
 
-def roll_up(year: int, today: date) -> RollUp:
+def _communes() -> tuple[list[AdministrativeUnit], dict[int, int]]:
+    """The communes served today, and the commune each unit's records now belong to (its lineage)."""
     communes = list(AdministrativeUnit.objects.communes())
     lineages = {commune.pk: commune.lineage() for commune in communes}
-    unit_to_commune = {unit: commune for commune, units in lineages.items() for unit in units}
+    return communes, {unit: commune for commune, units in lineages.items() for unit in units}
+
+
+def roll_up(year: int, today: date) -> RollUp:
+    communes, unit_to_commune = _communes()
     end = min(date(year, 12, 31), today)
     live = _live_counts(year, end, unit_to_commune)
     submitted = _submitted(year)
@@ -150,3 +158,75 @@ def roll_up(year: int, today: date) -> RollUp:
     totals = {key: sum(row.figures[key] for row in rows) for key in FIGURES}
     totals["listed"] = sum(row.listed for row in rows)
     return RollUp(year=year, rows=rows, totals=totals, day=end)
+
+
+@dataclass
+class ReviewRow:
+    commune: AdministrativeUnit
+    figures: dict  # SUMMARY_KEYS: step 5's figures, summed over the commune's campaigns of the review
+    sources: list[str] = field(default_factory=list)  # one per campaign: the results sent, or "live"
+
+    @property
+    def values(self) -> list[int]:
+        return [self.figures[key] for key in SUMMARY_KEYS]
+
+    @property
+    def cells(self) -> list[tuple[str, int]]:
+        """(step 5's column label, figure), as its own table labels them."""
+        return list(zip(review_exports.headers()[1:], self.values, strict=True))
+
+    @property
+    def source(self) -> str:
+        return "; ".join(self.sources) if self.sources else gettext("not opened")
+
+
+@dataclass
+class ReviewRollUp:
+    year: int
+    rows: list[ReviewRow]
+    totals: list[int]
+
+    @property
+    def total_cells(self) -> list[tuple[str, int]]:
+        return list(zip(review_exports.headers()[1:], self.totals, strict=True))
+
+
+def _sent(campaign: Campaign) -> Submission | None:
+    """The results a campaign has sent: the official ones once sent, else the preliminary ones."""
+    sent = {submission.kind: submission for submission in campaign.submissions.all()}
+    return sent.get(Submission.Kind.OFFICIAL) or sent.get(Submission.Kind.PRELIMINARY)
+
+
+def review_roll_up(year: int) -> ReviewRollUp:
+    """Step 5's figures of the year's periodic review, one row per commune and the province's total.
+
+    A campaign that has sent its results counts as sent (the frozen summary, so the table of a
+    past review never moves); one that has not is counted live, as its own step 5 shows it. A
+    commune's former wards (before the 2025 merger) count in the commune they became.
+    """
+    communes, unit_to_commune = _communes()
+    rows = {commune.pk: ReviewRow(commune, dict.fromkeys(SUMMARY_KEYS, 0)) for commune in communes}
+    campaigns = (
+        Campaign.objects.filter(review__kind=Review.Kind.PERIODIC, review__year=year)
+        .select_related("review")
+        .prefetch_related("submissions")
+        .order_by("pk")
+    )
+    for campaign in campaigns:
+        commune = unit_to_commune.get(campaign.commune_id)
+        if commune is None:
+            continue
+        sent = _sent(campaign)
+        figures = sent.summary if sent else review_services.summary(campaign)
+        row = rows[commune]
+        for key in SUMMARY_KEYS:
+            row.figures[key] += figures[key]
+        row.sources.append(
+            gettext("%(kind)s %(number)s of %(day)s")
+            % {"kind": sent.get_kind_display(), "number": sent.number, "day": f"{sent.sent_on:%d/%m/%Y}"}
+            if sent
+            else gettext("live")
+        )
+    ordered = [rows[commune.pk] for commune in communes]
+    totals = [sum(row.figures[key] for row in ordered) for key in SUMMARY_KEYS]
+    return ReviewRollUp(year=year, rows=ordered, totals=totals)

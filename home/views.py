@@ -47,20 +47,25 @@ def _issuer(day) -> documents.Issuer:
     return documents.issuer(day, commune=unit) if unit else documents.Issuer(day, None, None, "")
 
 
+def _year(request, today) -> int:
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    return min(max(year, 2021), today.year)
+
+
 @require_safe
 @permission_required(access.PROVINCE_PERMISSION, raise_exception=True)
 def province(request):
     """Every commune's figures of a year and the province's total, with the way down to each commune."""
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
-    year = min(max(year, 2021), today.year)
+    year = _year(request, today)
     roll_up = province_figures.roll_up(year, today)
     context = {
+        "year": year,
         "roll_up": roll_up,
-        "years": range(today.year, 2021, -1),
+        "years": range(today.year, 2020, -1),
         "steps": len(Step),
         "issuer": _issuer(today),
         "title": _("Poverty reduction in the province's communes, %(year)s") % {"year": year},
@@ -69,9 +74,42 @@ def province(request):
             " the others from their register (live)."
         )
         % {"day": f"{roll_up.day:%d/%m/%Y}"},
+        "table_template": "home/_province_table.html",
     }
+    name = "Tổng hợp giảm nghèo các xã phường"
     if request.GET.get("format") == "xlsx":
-        return exports.roll_up_xlsx(roll_up, context, request.user)
+        lines = exports.roll_up_lines(roll_up, len(Step))
+        return exports.table_xlsx(context, exports.roll_up_headers(), lines, request.user, name)
     if request.GET.get("format") == "pdf":
-        return exports.roll_up_pdf(request, context)
+        return exports.table_pdf(request, context, name)
     return render(request, "home/province.html", context)
+
+
+@require_safe
+@permission_required(access.PROVINCE_PERMISSION, raise_exception=True)
+def province_reviews(request):
+    """Step 5's figures of a year's periodic review, one row per commune: what the province reports up."""
+    today = timezone.localdate()
+    year = _year(request, today)
+    review_roll_up = province_figures.review_roll_up(year)
+    context = {
+        "year": year,
+        "review_roll_up": review_roll_up,
+        "headers": exports.review_headers(),
+        "years": range(today.year, 2020, -1),
+        "issuer": _issuer(today),
+        "title": _("Results of the %(year)s periodic review in the province's communes") % {"year": year},
+        "subtitle": _(
+            "On %(day)s: a commune that has sent its results as it sent them (official, else preliminary),"
+            " the others as their review stands (live)."
+        )
+        % {"day": f"{today:%d/%m/%Y}"},
+        "table_template": "home/_province_reviews_table.html",
+    }
+    name = "Kết quả rà soát các xã phường"
+    if request.GET.get("format") == "xlsx":
+        lines = exports.review_lines(review_roll_up)
+        return exports.table_xlsx(context, exports.review_headers(), lines, request.user, name)
+    if request.GET.get("format") == "pdf":
+        return exports.table_pdf(request, context, name)
+    return render(request, "home/province_reviews.html", context)

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from giamngheo.models import AdministrativeUnit, Unit
 from home import province
@@ -244,9 +245,104 @@ def test_the_roll_up_s_excel_and_pdf_say_what_the_page_says(client, communes):
 
     pdf = client.get(reverse("province"), {"year": YEAR, "format": "pdf"})
     assert pdf.content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
-    context = {key: page.context[key] for key in ("roll_up", "steps", "issuer", "title", "subtitle")}
+    keys = ("roll_up", "steps", "issuer", "title", "subtitle", "table_template", "year")
+    context = {key: page.context[key] for key in keys}
     html = render_to_string("home/province_pdf.html", context, request=page.wsgi_request)
     printed = [row[:7] for row in pdf_rows(html, "province-table")]
     assert printed == [
         [str(v) if isinstance(v, str) else format_number(v) for v in row[:6]] + [row[6] or ""] for row in expected
     ]
+
+
+@pytest.fixture
+def review_campaigns(communes):
+    """The 2023 periodic review: the third commune's former ward sent official results, Phường Một works live."""
+    from reviews import services as review_services
+    from tests.factories import make_review
+
+    officer = make_user("ldtbxh", username="reviewer")
+    review = make_review(YEAR)
+    former = AdministrativeUnit.objects.get(code="OLD")
+    campaigns = {}
+    for unit in (communes[0], former):
+        campaign = review_services.open_campaign(review=review, by=officer, commune=unit)
+        review_services.build_list(campaign=campaign, by=officer)
+        campaigns[unit.code] = campaign
+    sent = campaigns["OLD"]
+    sent.submissions.create(
+        kind="official", number="120/BC-UBND", sent_on=date(2023, 11, 10), recipient="UBND tỉnh",
+        summary=review_services.summary(sent), signed_by=make_user("lanhdao"),
+    )  # fmt: skip
+    return campaigns
+
+
+def test_the_review_roll_up_is_each_commune_s_step_5_and_their_sum(communes, review_campaigns):
+    from reviews import services as review_services
+    from reviews.services import SUMMARY_KEYS
+
+    table = province.review_roll_up(YEAR)
+    rows = {row.commune.code: row for row in table.rows}
+    assert [row.commune.code for row in table.rows] == ["C3", "C1", "C2"]
+    live = review_services.summary(review_campaigns["C1"])
+    assert rows["C1"].figures == {key: live[key] for key in SUMMARY_KEYS} and rows["C1"].source == gettext("live")
+    assert rows["C1"].figures["households"] == review_campaigns["C1"].entries.count() > 0
+    # The former ward's campaign counts in the commune it became, as it was sent.
+    sent = review_campaigns["OLD"].submissions.get().summary
+    assert rows["C3"].figures == {key: sent[key] for key in SUMMARY_KEYS}
+    assert rows["C3"].source == gettext("%(kind)s %(number)s of %(day)s") % {
+        "kind": gettext("Official results"), "number": "120/BC-UBND", "day": "10/11/2023"
+    }  # fmt: skip
+    assert rows["C2"].source == gettext("not opened") and set(rows["C2"].values) == {0}
+    assert table.totals == [sum(row.figures[key] for row in table.rows) for key in SUMMARY_KEYS]
+
+
+def test_a_sent_review_s_row_does_not_move_when_the_campaign_does(communes, review_campaigns):
+    from reviews.models import Entry
+
+    before = next(row for row in province.review_roll_up(YEAR).rows if row.commune.code == "C3").values
+    Entry.objects.filter(campaign=review_campaigns["OLD"]).delete()
+    after = next(row for row in province.review_roll_up(YEAR).rows if row.commune.code == "C3").values
+    assert after == before and sum(before) > 0
+
+
+@pytest.mark.parametrize("role", ["ldtbxh", "lanhdao", "mattran", "taichinh", "donvi"])
+def test_only_the_province_opens_the_review_roll_up(client, communes, role):
+    client.force_login(make_user(role))
+    for params in ({}, {"format": "xlsx"}, {"format": "pdf"}):
+        assert client.get(reverse("province_reviews"), params).status_code == 403
+
+
+def test_the_review_roll_up_s_excel_and_pdf_say_what_the_page_says(client, communes, review_campaigns):
+    import io
+
+    import openpyxl
+    from django.template.loader import render_to_string
+
+    from giamngheo.money import format_number
+
+    client.force_login(province_reader())
+    page = client.get(reverse("province_reviews"), {"year": YEAR})
+    assert page.status_code == 200
+    table = page.context["review_roll_up"]
+    expected = [[row.commune.name, *row.values, row.source] for row in table.rows]
+    expected.append(["Toàn tỉnh", *table.totals, None])
+    width = len(expected[0])
+
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("province_reviews"), {"year": YEAR, "format": "xlsx"}).content)
+    ).active
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header = next(n for n, row in enumerate(cells) if row[0] == "Xã, phường")
+    assert cells[header][:width] == page.context["headers"]
+    assert [row[:width] for row in cells[header + 1 : header + 1 + len(expected)]] == expected
+
+    pdf = client.get(reverse("province_reviews"), {"year": YEAR, "format": "pdf"})
+    assert pdf.content.startswith(b"%PDF")
+    keys = ("review_roll_up", "headers", "issuer", "title", "subtitle", "table_template", "year")
+    html = render_to_string("home/province_pdf.html", {k: page.context[k] for k in keys}, request=page.wsgi_request)
+    # A cell's text as laid out, its line breaks aside (a long number breaks at its hyphen).
+    printed = [["".join(text.split()) for text in row] for row in pdf_rows(html, "province-reviews-table")]
+    as_printed = [
+        [v if isinstance(v, str) else format_number(v) for v in row[:-1]] + [row[-1] or ""] for row in expected
+    ]
+    assert printed == [["".join(text.split()) for text in row] for row in as_printed]
