@@ -159,11 +159,20 @@ def test_the_province_s_list_is_narrowed_to_a_commune_and_offers_only_its_groups
     client.force_login(province_reader())
     form = client.get(reverse("households:list")).context["filter"].form
     assert "commune" in form.fields
-    # Across the province no group is offered until a commune is chosen: thousands of them.
+    # Across the province no group is offered until a commune is chosen: thousands of them,
+    # and no sort by group either (their codes repeat from commune to commune).
     assert list(form.fields["residential_group"].queryset) == []
+    assert [key for key, _label in form.fields["sort"].choices] == ["name", "-name", "code", "-code"]
+    assert client.get(reverse("households:list"), {"sort": "group"}).context["filter"].form.has_error("sort")
     third = communes[2]
     listed = client.get(reverse("households:list"), {"commune": third.pk})
     offered = listed.context["filter"].form.fields["residential_group"].queryset
+    assert "group" in dict(listed.context["filter"].form.fields["sort"].choices)
+    by_group = client.get(reverse("households:list"), {"commune": third.pk, "sort": "group"}).context["page"]
+    assert [h.code for h in by_group] == list(
+        Household.objects.in_commune(third).in_ward_on(timezone.localdate())
+        .order_by("residential_group__code", "head_sort_key", "code").values_list("code", flat=True)
+    )  # fmt: skip
     assert set(offered) == set(third.residential_groups.all())  # the former ward's group ended in 2025
     codes = {household.code for household in listed.context["page"].object_list}
     expected = set(Household.objects.in_commune(third).in_ward_on(timezone.localdate()).values_list("code", flat=True))

@@ -126,7 +126,11 @@ def test_lists_on_any_day_match_the_decisions_however_old_the_stored_status(
         for name in [*STATUSES, "recently_escaped"]:
             found = set(Household.objects.with_status_on(day).in_status(name, day).values_list("pk", flat=True))
             assert found == {pk for pk, d in histories.items() if name in expected_lists(d, day, means)}, (name, day)
-        decided = set(Household.objects.filter(Household.objects.decided_by(day)).values_list("pk", flat=True))
+        decided = set(
+            Household.objects.filter(Household.objects.decided_by(day, Household.objects.stale_q(day))).values_list(
+                "pk", flat=True
+            )
+        )
         assert decided == {pk for pk, d in histories.items() if in_force(d, day)}, day
         counts = Household.objects.status_counts(day)
         for name in [*STATUSES, "recently_escaped"]:
@@ -208,3 +212,14 @@ def test_the_one_pass_timeline_gives_the_lists_of_the_decision_path_on_every_day
         for name in [Status.POOR, Status.NEAR_POOR, "recently_escaped"]:
             sql = Household.objects.in_ward_on(day).with_status_on(day).in_status(name, day)
             assert lists[name] == set(sql.values_list("pk", flat=True)), (name, day)
+
+
+def test_the_everyday_lists_read_the_stored_columns_alone(histories, today):
+    """Nothing stale today: no decision subquery; a day the stored status does not hold brings them back."""
+    services.refresh_status(today=today)
+    assert Household.objects.stale_q(today) is None
+    sql = str(Household.objects.with_status_on(today).in_status(Status.POOR, today).query)
+    assert "households_statusdecision" not in sql
+    past = today - timedelta(days=900)
+    assert Household.objects.stale_q(past) is not None
+    assert "households_statusdecision" in str(Household.objects.with_status_on(past).query)
