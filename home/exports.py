@@ -27,12 +27,16 @@ def review_headers() -> list[str]:
 
 
 def review_text(row, steps: int) -> str:
-    """The roll-up's review column as the page words it."""
-    if row.campaign is None:
+    """The roll-up's review column as the page words it: each campaign, a former ward's by its name."""
+    if not row.campaigns:
         return _("not opened")
-    closed = _("%(closed)s of %(steps)s steps closed") % {"closed": row.steps_closed, "steps": steps}
-    listed = ngettext("%(listed)s household on its list", "%(listed)s households on its list", row.listed)
-    return f"{closed} · {listed % {'listed': row.listed}}"
+    parts = []
+    for campaign in row.campaigns:
+        closed = _("%(closed)s of %(steps)s steps closed") % {"closed": campaign.closed, "steps": steps}
+        listed = ngettext("%(listed)s household on its list", "%(listed)s households on its list", campaign.listed)
+        text = f"{closed} · {listed % {'listed': campaign.listed}}"
+        parts.append(text if campaign.commune_id == row.commune.pk else f"{campaign.commune.name}: {text}")
+    return "; ".join(parts)
 
 
 def roll_up_lines(roll_up: RollUp, steps: int) -> list[list]:

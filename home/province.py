@@ -36,14 +36,18 @@ FIGURES = tuple(key for key, _label in COLUMNS)
 class CommuneRow:
     commune: AdministrativeUnit
     figures: dict
-    report: Report | None  # the submitted report the figures come from; None: live
-    campaign: Campaign | None = None
-    steps_closed: int = 0
-    listed: int = 0
+    # The submitted reports the figures come from, one per unit that reported the year (two former
+    # wards for a year before the 2025 merger); none: counted live.
+    reports: list[Report] = field(default_factory=list)
+    campaigns: list[Campaign] = field(default_factory=list)  # the year's periodic review, per unit
 
     @property
     def live(self) -> bool:
-        return self.report is None
+        return not self.reports
+
+    @property
+    def listed(self) -> int:
+        return sum(campaign.listed for campaign in self.campaigns)
 
     @property
     def cells(self) -> list[tuple[str, int]]:
@@ -53,12 +57,16 @@ class CommuneRow:
     @property
     def source(self) -> str:
         """Where the row's figures come from, as every layout words it."""
-        if self.report is None:
+        if not self.reports:
             return gettext("live")
-        return gettext("Report %(number)s of %(day)s") % {
-            "number": self.report.number,
-            "day": f"{self.report.report_date:%d/%m/%Y}" if self.report.report_date else "…",
-        }
+        return "; ".join(report_name(report) for report in self.reports)
+
+
+def report_name(report: Report) -> str:
+    return gettext("Report %(number)s of %(day)s") % {
+        "number": report.number,
+        "day": f"{report.report_date:%d/%m/%Y}" if report.report_date else "…",
+    }
 
 
 @dataclass
@@ -115,22 +123,25 @@ def _submitted(year: int) -> dict[int, Report]:
     return {report.commune_id: report for report in reports}
 
 
-def _communes() -> tuple[list[AdministrativeUnit], dict[int, int]]:
-    """The communes served today, and the commune each unit's records now belong to (its lineage)."""
+def _communes() -> tuple[list[AdministrativeUnit], dict[int, int], dict[int, list[int]]]:
+    """The communes served today, the commune each unit's records now belong to, and each commune's units."""
     communes = list(AdministrativeUnit.objects.communes())
-    lineages = {commune.pk: commune.lineage() for commune in communes}
-    return communes, {unit: commune for commune, units in lineages.items() for unit in units}
+    lineages = {commune.pk: sorted(commune.lineage()) for commune in communes}
+    unit_to_commune = {unit: commune for commune, units in lineages.items() for unit in units}
+    return communes, unit_to_commune, lineages
 
 
 def roll_up(year: int, today: date) -> RollUp:
-    communes, unit_to_commune = _communes()
+    communes, unit_to_commune, lineages = _communes()
     end = min(date(year, 12, 31), today)
     live = _live_counts(year, end, unit_to_commune)
     submitted = _submitted(year)
+    # Who reports a year: the units served at its end (before the 2025 merger, the former wards).
+    reporting = set(AdministrativeUnit.objects.served().valid_on(end).values_list("pk", flat=True))
     campaigns = {
         campaign.commune_id: campaign
         for campaign in Campaign.objects.filter(review__kind="periodic", review__year=year)
-        .select_related("review")
+        .select_related("review", "commune")
         .annotate(
             closed=Count("closures", distinct=True),
             listed=Count("entries", distinct=True),
@@ -138,23 +149,15 @@ def roll_up(year: int, today: date) -> RollUp:
     }
     rows = []
     for commune in communes:
-        report = submitted.get(commune.pk)
-        if report is not None:
-            poverty = report.snapshot["poverty"]
-            figures = {key: poverty[key] for key in FIGURES}
+        expected = [unit for unit in lineages[commune.pk] if unit in reporting]
+        reports = [submitted[unit] for unit in expected if unit in submitted]
+        if expected and len(reports) == len(expected):
+            # As reported, so a past year never moves: every unit that reported it has.
+            figures = {key: sum(report.snapshot["poverty"][key] for report in reports) for key in FIGURES}
         else:
-            figures = live.get(commune.pk, dict.fromkeys(FIGURES, 0))
-        campaign = campaigns.get(commune.pk)
-        rows.append(
-            CommuneRow(
-                commune=commune,
-                figures=figures,
-                report=report,
-                campaign=campaign,
-                steps_closed=campaign.closed if campaign else 0,
-                listed=campaign.listed if campaign else 0,
-            )
-        )
+            reports, figures = [], live.get(commune.pk, dict.fromkeys(FIGURES, 0))
+        here = [campaigns[unit] for unit in lineages[commune.pk] if unit in campaigns]
+        rows.append(CommuneRow(commune=commune, figures=figures, reports=reports, campaigns=here))
     totals = {key: sum(row.figures[key] for row in rows) for key in FIGURES}
     totals["listed"] = sum(row.listed for row in rows)
     return RollUp(year=year, rows=rows, totals=totals, day=end)
@@ -204,7 +207,7 @@ def review_roll_up(year: int) -> ReviewRollUp:
     past review never moves); one that has not is counted live, as its own step 5 shows it. A
     commune's former wards (before the 2025 merger) count in the commune they became.
     """
-    communes, unit_to_commune = _communes()
+    communes, unit_to_commune, _lineages = _communes()
     rows = {commune.pk: ReviewRow(commune, dict.fromkeys(SUMMARY_KEYS, 0)) for commune in communes}
     campaigns = (
         Campaign.objects.filter(review__kind=Review.Kind.PERIODIC, review__year=year)

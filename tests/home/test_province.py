@@ -16,6 +16,7 @@ from households.models import Household, OfficialPopulation, StatusDecision
 from households.status import Status
 from monitoring import indicators
 from monitoring import services as reports
+from monitoring.models import Report
 from tests.factories import make_decision, make_group, make_household, make_user, make_ward
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,7 @@ def test_a_submitted_report_s_figures_do_not_move_when_the_register_does(commune
     report.save()
     reports.submit(report=report, by=officer)
     before = next(row for row in province.roll_up(YEAR, TODAY).rows if row.commune == first)
-    assert before.report == report
+    assert before.reports == [report]
     # A decision dated in the year, recorded afterwards, and a new official figure.
     make_decision(make_household(group=make_group(first), code="LATE"), Status.POOR, date(YEAR, 6, 1))
     OfficialPopulation.objects.create(
@@ -107,6 +108,21 @@ def test_a_submitted_report_s_figures_do_not_move_when_the_register_does(commune
     assert after.figures == before.figures
     live = next(row for row in province.roll_up(YEAR, TODAY).rows if row.commune == communes[1])
     assert live.live
+
+
+def test_a_year_the_former_ward_reported_is_its_report_in_the_commune_it_became(communes):
+    """2023 was Phường Cũ's to report (Phường Ba exists from 01/07/2025): its submitted figures are the row."""
+    former, third = AdministrativeUnit.objects.get(code="OLD"), communes[2]
+    officer = make_user("ldtbxh", username="old_officer")
+    report = reports.draft(period="year", year=YEAR, by=officer, commune=former)
+    report.number, report.report_date = "9/BC-UBND", date(YEAR + 1, 1, 8)
+    report.save()
+    reports.submit(report=report, by=officer)
+    row = next(row for row in province.roll_up(YEAR, TODAY).rows if row.commune == third)
+    poverty = Report.objects.get(pk=report.pk).snapshot["poverty"]
+    assert row.reports == [report] and row.figures == {key: poverty[key] for key in province.FIGURES}
+    # Phường Ba reports 2025 itself: the former ward's report of 2023 does not stand for it.
+    assert next(row for row in province.roll_up(2025, TODAY).rows if row.commune == third).live
 
 
 def test_the_roll_up_costs_the_same_queries_however_many_communes(communes):
