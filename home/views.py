@@ -55,6 +55,15 @@ def _year(request, today) -> int:
     return min(max(year, 2021), today.year)
 
 
+def _table_response(request, context: dict, template: str, *, name: str, headers, lines):
+    """A province table as its page, or (?format=) as an Excel sheet or a PDF of the same rows."""
+    if request.GET.get("format") == "xlsx":
+        return exports.table_xlsx(context, headers(), lines(), request.user, name)
+    if request.GET.get("format") == "pdf":
+        return exports.table_pdf(request, context, name)
+    return render(request, template, context)
+
+
 @require_safe
 @permission_required(access.PROVINCE_PERMISSION, raise_exception=True)
 def province(request):
@@ -76,13 +85,14 @@ def province(request):
         % {"day": f"{roll_up.day:%d/%m/%Y}"},
         "table_template": "home/_province_table.html",
     }
-    name = "Tổng hợp giảm nghèo các xã phường"
-    if request.GET.get("format") == "xlsx":
-        lines = exports.roll_up_lines(roll_up, len(Step))
-        return exports.table_xlsx(context, exports.roll_up_headers(), lines, request.user, name)
-    if request.GET.get("format") == "pdf":
-        return exports.table_pdf(request, context, name)
-    return render(request, "home/province.html", context)
+    return _table_response(
+        request,
+        context,
+        "home/province.html",
+        name="Tổng hợp giảm nghèo các xã phường",
+        headers=exports.roll_up_headers,
+        lines=lambda: exports.roll_up_lines(roll_up, len(Step)),
+    )
 
 
 @require_safe
@@ -106,10 +116,11 @@ def province_reviews(request):
         % {"day": f"{today:%d/%m/%Y}"},
         "table_template": "home/_province_reviews_table.html",
     }
-    name = "Kết quả rà soát các xã phường"
-    if request.GET.get("format") == "xlsx":
-        lines = exports.review_lines(review_roll_up)
-        return exports.table_xlsx(context, exports.review_headers(), lines, request.user, name)
-    if request.GET.get("format") == "pdf":
-        return exports.table_pdf(request, context, name)
-    return render(request, "home/province_reviews.html", context)
+    return _table_response(
+        request,
+        context,
+        "home/province_reviews.html",
+        name="Kết quả rà soát các xã phường",
+        headers=exports.review_headers,
+        lines=lambda: exports.review_lines(review_roll_up),
+    )

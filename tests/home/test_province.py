@@ -220,14 +220,7 @@ def pdf_rows(html: str, table_id: str) -> list[list[str]]:
     from weasyprint import HTML
     from weasyprint.formatting_structure import boxes
 
-    def text_of(box) -> str:
-        parts, stack = [], [box]
-        while stack:
-            current = stack.pop(0)
-            if hasattr(current, "text"):
-                parts.append(current.text)
-            stack[0:0] = list(getattr(current, "children", []))
-        return " ".join(" ".join(parts).split())
+    from tests.pdf import text_of
 
     rows = []
     for page in HTML(string=html, base_url="http://testserver/").render().pages:

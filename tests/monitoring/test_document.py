@@ -14,6 +14,7 @@ from giamngheo.models import AdministrativeUnit, Signatory
 from giamngheo.templatetags.giamngheo_tags import cell_text
 from monitoring import document, exports, services
 from tests.factories import make_allocation, make_officer, make_plan, make_user
+from tests.pdf import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -155,17 +156,6 @@ class Layout:
         self.overflowing: list[str] = []
 
 
-def _text_of(box) -> str:
-    parts = []
-    stack = [box]
-    while stack:
-        current = stack.pop(0)
-        if hasattr(current, "text"):
-            parts.append(current.text)
-        stack[0:0] = list(getattr(current, "children", []))
-    return " ".join(" ".join(parts).split())
-
-
 def pdf_layout(report, doc) -> Layout:
     """Walk WeasyPrint's laid-out boxes: each table's cell texts, and anything wider than its page."""
     from django.template.loader import render_to_string
@@ -191,7 +181,7 @@ def pdf_layout(report, doc) -> Layout:
                         continue  # repeated on every page the table runs onto
                     for row in getattr(group, "children", []):
                         if isinstance(row, boxes.TableRowBox):
-                            table.append([_text_of(cell) for cell in row.children])
+                            table.append([text_of(cell) for cell in row.children])
             # Any box (a table, a cell, a line of text in it) reaching past the right margin is cut off.
             inside = box is not page_box and not isinstance(box, boxes.MarginBox) and hasattr(box, "margin_width")
             if inside and box.position_x + box.margin_width() > right + 0.5:
