@@ -115,7 +115,9 @@ class HouseholdFilter(django_filters.FilterSet):
                 # Group codes repeat from commune to commune, and no index orders a million
                 # households by a column of another table (the province's group order took 400 ms).
                 sort = self.filters["sort"]
-                sort.extra["choices"] = [choice for choice in sort.extra["choices"] if "group" not in choice[0]]
+                sort.extra["choices"] = [
+                    (key, label) for key, label in sort.extra["choices"] if key.lstrip("-") != "group"
+                ]
         else:
             del self.filters["commune"]
         self.filters["residential_group"].queryset = groups

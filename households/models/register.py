@@ -41,6 +41,17 @@ def is_present(row, day: date) -> bool:
 class HouseholdQuerySet(CommuneQuerySet):
     unit_path = "residential_group__unit"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # stale_q's answers by day, shared with every queryset cloned from this one: a list page's
+        # filter, its rows and its counts ask it once between them.
+        self._stale_answers: dict[date, bool] = {}
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._stale_answers = self._stale_answers
+        return clone
+
     def in_ward_on(self, day: date):
         """Households on the ward's register on a day."""
         return self.filter(present_q(day))
@@ -84,7 +95,9 @@ class HouseholdQuerySet(CommuneQuerySet):
         stale = self.stored_stale_q(day)
         if day != timezone.localdate():
             return stale
-        return stale if self.model._base_manager.using(self.db).filter(stale).exists() else None
+        if day not in self._stale_answers:
+            self._stale_answers[day] = self.model._base_manager.using(self.db).filter(stale).exists()
+        return stale if self._stale_answers[day] else None
 
     def decided_by(self, day: date, stale: Q | None) -> Q:
         """Households with a decision on or before the day: the only ones on any list (stale: stale_q(day))."""
