@@ -228,3 +228,20 @@ def test_a_rare_priority_group_s_filter_can_read_its_partial_index(register, key
         cursor.execute(("EXPLAIN " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN ") + sql, params)
         plan = "\n".join(str(row) for row in cursor.fetchall())
     assert f"member_{key}" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
+@pytest.mark.parametrize("sort", ["group", "-group"])
+def test_a_group_ordered_page_walks_the_groups_by_their_code_index(register, sort):
+    ordered = Household.objects.order_by(*SORT_ORDERS[sort])
+    row = Household.objects.filter(pk=register[4].pk)
+    page = ordered.filter(keyset._beyond(keyset._order(ordered), row, backward=False)).values("pk")[:50]
+    sql, params = page.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # On a few rows a full sort is cheaper: forbid it to see that reading group by group is possible.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "residentialgroup_code" in plan
+    assert "Incremental Sort" in plan
