@@ -81,10 +81,21 @@ class RollUp:
         return [(label, self.totals[key]) for key, label in COLUMNS]
 
 
-def _live_counts(year: int, end: date, unit_to_commune: dict[int, int]) -> dict[int, dict]:
-    """Every commune's figures from its register: one pass over the province's decisions, cached until it changes."""
+def _live_counts(year: int, end: date, unit_to_commune: dict[int, int], lineages: dict[int, list[int]]) -> dict:
+    """Every commune's figures from its register: one pass over the province's decisions, cached until it changes.
+
+    A rate divides by the commune's official figure of the year when it has one (totals_on's rule),
+    read afresh: an official figure is not part of the register the cache follows.
+    """
     households = Household.objects.all()
-    return timeline.cached("province", households, (year, end), lambda: _count(households, year, end, unit_to_commune))
+    counts = timeline.cached(
+        "province", households, (year, end), lambda: _count(households, year, end, unit_to_commune)
+    )
+    official = OfficialPopulation.objects.figures_on(end, {commune: set(units) for commune, units in lineages.items()})
+    live = {commune: dict(row) for commune, row in counts.items()}
+    for commune, figure in official.items():
+        live.setdefault(commune, dict.fromkeys(FIGURES, 0))["total"] = figure["households"]
+    return live
 
 
 def _count(households, year: int, end: date, unit_to_commune: dict[int, int]) -> dict[int, dict]:
@@ -109,9 +120,6 @@ def _count(households, year: int, end: date, unit_to_commune: dict[int, int]) ->
     totals = households.in_ward_on(end).order_by().values_list("residential_group").annotate(n=Count("pk"))
     for group, total in totals:
         row(commune_of_group[group])["total"] += total
-    # A rate divides by the commune's official figure of the year when it entered one (totals_on).
-    for commune, total in OfficialPopulation.objects.filter(year=end.year).values_list("commune", "households"):
-        row(commune)["total"] = total
     return counts
 
 
@@ -134,7 +142,7 @@ def _communes() -> tuple[list[AdministrativeUnit], dict[int, int], dict[int, lis
 def roll_up(year: int, today: date) -> RollUp:
     communes, unit_to_commune, lineages = _communes()
     end = min(date(year, 12, 31), today)
-    live = _live_counts(year, end, unit_to_commune)
+    live = _live_counts(year, end, unit_to_commune, lineages)
     submitted = _submitted(year)
     # Who reports a year: the units served at its end (before the 2025 merger, the former wards).
     reporting = set(AdministrativeUnit.objects.served().valid_on(end).values_list("pk", flat=True))

@@ -19,26 +19,60 @@ class OfficialPopulationQuerySet(CommuneQuerySet):
     def totals_on(self, days: list[date], commune=None) -> list[dict]:
         """What a commune's rates on each day divide by: its official figure of the day's year, else its register.
 
-        Plain JSON, so a submitted report keeps the basis it used.
+        Plain JSON, so a submitted report keeps the basis it used. None: every commune, whose
+        figures are summed when each of them has one.
         """
-        official = {row.year: row for row in self.in_commune(commune).filter(year__in={day.year for day in days})}
-        counted = register_totals([day for day in days if day.year not in official], commune)
+        communes = [commune] if commune is not None else list(AdministrativeUnit.objects.communes())
+        lineages = {unit.pk: unit.lineage() for unit in communes}
+        official = {day: self.figures_on(day, lineages) for day in days}
+        counted = register_totals([day for day in days if len(official[day]) < len(lineages) or not lineages], commune)
         totals = []
         for day in days:
-            row = official.get(day.year)
-            if row is None:
+            if day in counted:
                 totals.append({**counted[day], "source": "register", "as_of": day.isoformat(), "basis": ""})
             else:
-                totals.append(
-                    {
-                        "households": row.households,
-                        "people": row.people,
-                        "source": "official",
-                        "as_of": row.as_of.isoformat(),
-                        "basis": row.source,
-                    }
-                )
+                totals.append({**summed(list(official[day].values())), "source": "official"})
         return totals
+
+    def figures_on(self, day: date, lineages: dict[int, set[int]]) -> dict[int, dict]:
+        """The official figure each commune (by its lineage) divides by on `day`, for those that have one.
+
+        A commune's own figure of the day's year; failing that, the figures of that year of the
+        units of its lineage served on the day, when every one of them entered one: 2024 for a
+        commune formed on 01/07/2025 is its former wards' 2024 figures, summed.
+        """
+        units = set().union(*lineages.values()) if lineages else set()
+        rows = {row.commune_id: row for row in self.filter(year=day.year, commune__in=units)}
+        served = set(
+            AdministrativeUnit.objects.served().valid_on(day).filter(pk__in=units).values_list("pk", flat=True)
+        )
+        figures = {}
+        for commune, lineage in lineages.items():
+            parts = [rows[commune]] if commune in rows else [rows.get(unit) for unit in sorted(lineage & served)]
+            if parts and all(parts):
+                figures[commune] = summed(
+                    [
+                        {
+                            "households": row.households,
+                            "people": row.people,
+                            "as_of": row.as_of.isoformat(),
+                            "basis": row.source,
+                        }
+                        for row in parts
+                    ]
+                )
+        return figures
+
+
+def summed(figures: list[dict]) -> dict:
+    """Several units' official figures as one: people only when every unit counted them."""
+    people = [figure["people"] for figure in figures]
+    return {
+        "households": sum(figure["households"] for figure in figures),
+        "people": None if None in people else sum(people),
+        "as_of": max(figure["as_of"] for figure in figures),
+        "basis": "; ".join(figure["basis"] for figure in figures),
+    }
 
 
 def register_totals(days: list[date], commune=None) -> dict[date, dict]:

@@ -364,3 +364,48 @@ def test_the_review_roll_up_s_excel_and_pdf_say_what_the_page_says(client, commu
         [v if isinstance(v, str) else format_number(v) for v in row[:-1]] + [row[-1] or ""] for row in expected
     ]
     assert printed == [["".join(text.split()) for text in row] for row in as_printed]
+
+
+def official(commune, year, households, people=None):
+    return OfficialPopulation.objects.create(
+        commune=commune, year=year, as_of=date(year, 12, 31), households=households, people=people,
+        source=f"TK {commune.code}", recorded_by=make_user("ldtbxh", username=f"stat_{commune.code}_{year}"),
+    )  # fmt: skip
+
+
+def test_a_merged_commune_s_year_before_the_merger_divides_by_its_former_wards_figures(communes):
+    third, former = communes[2], AdministrativeUnit.objects.get(code="OLD")
+    eve, end = OfficialPopulation.objects.totals_on([date(2024, 12, 31), date(2025, 12, 31)], third)
+    assert eve["source"] == end["source"] == "register"
+    official(former, 2024, 40, people=150)
+    eve, end = OfficialPopulation.objects.totals_on([date(2024, 12, 31), date(2025, 12, 31)], third)
+    # 31/12/2024 was Phường Cũ's to count; 2025 is Phường Ba's, which has entered nothing.
+    assert (eve["source"], eve["households"], eve["people"], eve["basis"]) == ("official", 40, 150, "TK OLD")
+    assert end["source"] == "register"
+    official(third, 2024, 55)  # the commune's own figure for the year stands first
+    assert OfficialPopulation.objects.totals_on([date(2024, 12, 31)], third)[0]["households"] == 55
+
+
+def test_a_commune_formed_of_several_wards_sums_their_figures_only_when_each_entered_one(communes):
+    third, former = communes[2], AdministrativeUnit.objects.get(code="OLD")
+    second_former = make_ward("Xã Cũ", code="OLD2", valid_to=date(2025, 6, 30))
+    third.predecessors.add(second_former)
+    official(former, 2024, 40, people=150)
+    day = date(2024, 12, 31)
+    assert OfficialPopulation.objects.totals_on([day], third)[0]["source"] == "register"  # Xã Cũ's is missing
+    official(second_former, 2024, 25)
+    total = OfficialPopulation.objects.totals_on([day], third)[0]
+    assert (total["households"], total["people"], total["basis"]) == (65, None, "TK OLD; TK OLD2")
+
+
+def test_the_roll_up_s_households_are_the_official_figures_as_soon_as_entered(communes):
+    first, third, former = communes[0], communes[2], AdministrativeUnit.objects.get(code="OLD")
+    before = {row.commune: row.figures["total"] for row in province.roll_up(2024, TODAY).rows}
+    official(former, 2024, 400)
+    official(first, 2024, 700)
+    after = {row.commune: row.figures["total"] for row in province.roll_up(2024, TODAY).rows}
+    assert (after[third], after[first], after[communes[1]]) == (400, 700, before[communes[1]])
+    # The same divisor as the commune's own report of the year.
+    for commune in (first, third):
+        figures = indicators.compute(date(2024, 1, 1), date(2024, 12, 31), 2024, commune)["poverty"]
+        assert figures["total"] == after[commune]
