@@ -107,21 +107,28 @@ class AdministrativeUnitQuerySet(ValidityQuerySet):
 
     def lineage_of(self, unit_ids) -> set[int]:
         """The units and every unit merged into them, at any depth, in one query."""
+        return set().union(*self.lineages_of(unit_ids).values())
+
+    def lineages_of(self, unit_ids) -> dict[int, set[int]]:
+        """Each unit's lineage (itself and every unit merged into it, at any depth), all in one query."""
         unit_ids = list(unit_ids)
         if not unit_ids:
-            return set()
+            return {}
         quote = connection.ops.quote_name
         units, through = quote(self.model._meta.db_table), quote(self.model.predecessors.through._meta.db_table)
         placeholders = ", ".join(["%s"] * len(unit_ids))
         sql = (
-            f"WITH RECURSIVE lineage(id) AS (SELECT id FROM {units} WHERE id IN ({placeholders})"
-            f" UNION SELECT p.to_administrativeunit_id FROM {through} p"
+            f"WITH RECURSIVE lineage(root, id) AS (SELECT id, id FROM {units} WHERE id IN ({placeholders})"
+            f" UNION SELECT l.root, p.to_administrativeunit_id FROM {through} p"
             " JOIN lineage l ON p.from_administrativeunit_id = l.id)"
-            " SELECT id FROM lineage"
+            " SELECT root, id FROM lineage"
         )
+        lineages = {}
         with connections[self.db].cursor() as cursor:
             cursor.execute(sql, unit_ids)
-            return {row[0] for row in cursor.fetchall()}
+            for root, unit in cursor.fetchall():
+                lineages.setdefault(root, set()).add(unit)
+        return lineages
 
     def communes(self):
         """The communes the installation serves today: units not (yet) merged into another."""

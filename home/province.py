@@ -134,7 +134,9 @@ def _submitted(year: int) -> dict[int, Report]:
 def _communes() -> tuple[list[AdministrativeUnit], dict[int, int], dict[int, list[int]]]:
     """The communes served today, the commune each unit's records now belong to, and each commune's units."""
     communes = list(AdministrativeUnit.objects.communes())
-    lineages = {commune.pk: sorted(commune.lineage()) for commune in communes}
+    lineages = {
+        pk: sorted(units) for pk, units in AdministrativeUnit.objects.lineages_of([c.pk for c in communes]).items()
+    }
     unit_to_commune = {unit: commune for commune, units in lineages.items() for unit in units}
     return communes, unit_to_commune, lineages
 
@@ -223,12 +225,12 @@ def review_roll_up(year: int) -> ReviewRollUp:
         .prefetch_related("submissions")
         .order_by("pk")
     )
+    campaigns = [campaign for campaign in campaigns if campaign.commune_id in unit_to_commune]
+    sent_of = {campaign.pk: _sent(campaign) for campaign in campaigns}
+    live = review_services.summaries([campaign for campaign in campaigns if sent_of[campaign.pk] is None])
     for campaign in campaigns:
-        commune = unit_to_commune.get(campaign.commune_id)
-        if commune is None:
-            continue
-        sent = _sent(campaign)
-        figures = sent.summary if sent else review_services.summary(campaign)
+        commune, sent = unit_to_commune[campaign.commune_id], sent_of[campaign.pk]
+        figures = sent.summary if sent else live[campaign.pk]
         row = rows[commune]
         for key in SUMMARY_KEYS:
             row.figures[key] += figures[key]

@@ -23,7 +23,7 @@ class OfficialPopulationQuerySet(CommuneQuerySet):
         figures are summed when each of them has one.
         """
         communes = [commune] if commune is not None else list(AdministrativeUnit.objects.communes())
-        lineages = {unit.pk: unit.lineage() for unit in communes}
+        lineages = AdministrativeUnit.objects.lineages_of([unit.pk for unit in communes])
         official = {day: self.figures_on(day, lineages) for day in days}
         counted = register_totals([day for day in days if len(official[day]) < len(lineages) or not lineages], commune)
         totals = []
