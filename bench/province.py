@@ -77,7 +77,7 @@ def list_pages(client, user):
     from django.urls import reverse
     from django.utils import timezone
 
-    from giamngheo import keyset
+    from giamngheo import access, keyset
     from households.filters import SORT_ORDERS
     from households.models import Household
     from households.views import PAGE_SIZE
@@ -90,7 +90,7 @@ def list_pages(client, user):
     search = client.post(reverse("households:search"), {"q": "nguyen van"})["Location"]
     # A search nothing matches: the page's cost without its rows, its fixed part.
     nothing = client.post(reverse("households:search"), {"q": "qqxxzz"})["Location"]
-    return [
+    pages = [
         ("page 1 (name order)", listing),
         (f"middle page {middle // PAGE_SIZE + 1:,}", f"{listing}?sort=name&cursor={cursor}"),
         ("status=poor, page 1", f"{listing}?status=poor"),
@@ -102,6 +102,11 @@ def list_pages(client, user):
             f"{listing}?status=recently_escaped&on=31/12/{timezone.localdate().year - 2}",
         ),
     ]
+    if not access.is_province(user):  # the province sorts by group only within a chosen commune
+        pk = register.order_by(*SORT_ORDERS["group"]).values_list("pk", flat=True)[middle - 1]
+        cursor = keyset.cursor_for(pk, middle // PAGE_SIZE + 1, backward=False, salt=f"households.list:{user.pk}")
+        pages.insert(2, ("middle page, group order", f"{listing}?sort=group&cursor={cursor}"))
+    return pages
 
 
 def measure_page(client, url, requests):
