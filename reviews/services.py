@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from giamngheo import access
 from giamngheo.models import ResidentialGroup
@@ -410,6 +411,11 @@ def _code(group) -> tuple:
     return (len(group.code), group.code)
 
 
+def _first_ten(names: list[str]) -> str:
+    """A list named in one line: a commune of fifty groups would otherwise fill the page."""
+    return ", ".join(names[:10]) + ("…" if len(names) > 10 else "")
+
+
 def missing_for_closing(campaign: Campaign, step: int, day: date, entries=None) -> list[str]:
     """What keeps `step` from closing on `day`, in words the officer can act on; empty when it can close.
 
@@ -423,20 +429,28 @@ def missing_for_closing(campaign: Campaign, step: int, day: date, entries=None) 
             problems.append(_("The list holds no household: build it first."))
         reviewers = current_reviewers(campaign)
         groups = sorted({e.residential_group for e in entries if e.residential_group_id not in reviewers}, key=_code)
-        problems += [_("No reviewer is assigned to %(group)s.") % {"group": group} for group in groups]
+        if groups:
+            problems.append(
+                ngettext(
+                    "%(count)d residential group has no reviewer assigned: %(groups)s.",
+                    "%(count)d residential groups have no reviewer assigned: %(groups)s.",
+                    len(groups),
+                )
+                % {"count": len(groups), "groups": _first_ten([str(group) for group in groups])}
+            )
     elif step == Step.SURVEY:
         unscored = [e.household.code for e in entries if e.stage in (Stage.TO_SURVEY, Stage.SURVEYED, Stage.RESCORE)]
         if unscored:
             problems.append(
                 _("%(count)d households have no score yet: %(codes)s.")
-                % {"count": len(unscored), "codes": ", ".join(unscored[:10]) + ("…" if len(unscored) > 10 else "")}
+                % {"count": len(unscored), "codes": _first_ten(unscored)}
             )
     elif step == Step.MEETING:
         pending = [e.household.code for e in entries if e.stage != Stage.AGREED]
         if pending:
             problems.append(
                 _("%(count)d households are not agreed by a meeting: %(codes)s.")
-                % {"count": len(pending), "codes": ", ".join(pending[:10]) + ("…" if len(pending) > 10 else "")}
+                % {"count": len(pending), "codes": _first_ten(pending)}
             )
     elif step == Step.POSTING:
         postings = list(campaign.postings.all())
@@ -444,7 +458,15 @@ def missing_for_closing(campaign: Campaign, step: int, day: date, entries=None) 
             problems.append(_("The results are not posted at the ward's office."))
         posted = {p.residential_group_id for p in postings}
         groups = sorted({e.residential_group for e in entries if e.residential_group_id not in posted}, key=_code)
-        problems += [_("The results are not posted in %(group)s.") % {"group": group} for group in groups]
+        if groups:
+            problems.append(
+                ngettext(
+                    "%(count)d residential group has not posted the results: %(groups)s.",
+                    "%(count)d residential groups have not posted the results: %(groups)s.",
+                    len(groups),
+                )
+                % {"count": len(groups), "groups": _first_ten([str(group) for group in groups])}
+            )
         running = [p for p in postings if p.ends_on >= day]
         if running:
             problems.append(

@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +35,11 @@ from reviews.models import (
 
 WORK = "reviews.work_review"
 SIGN_OFF = "reviews.sign_off_review"
+# A commune of 35,000 households puts some 1,500 on its list, and a row takes 260 µs to render:
+# the whole list was most of the page (320 entries: 206 ms, 368 KB).
+ENTRIES_PER_PAGE = 50
+# What places the officer in the campaign's list: kept when an act on one entry brings them back.
+LIST_PLACE = ("group", "stage", "page")
 
 
 def _campaign(request, pk) -> Campaign:
@@ -47,6 +53,15 @@ def _entries(campaign):
         .select_related("household", "residential_group", "request")
         .order_by("residential_group__code", "household__code")
     )
+
+
+def _list_place(query) -> str:
+    """The group, stage and page of the campaign's list that the query names, as a query string."""
+    place = QueryDict(mutable=True)
+    for name in LIST_PLACE:
+        if query.get(name):
+            place[name] = query[name]
+    return place.urlencode()
 
 
 def _act(request, form, template, context, action, success, then):
@@ -117,6 +132,7 @@ def campaign_detail(request, pk):
     shown = [
         e for e in entries if (not group or str(e.residential_group_id) == group) and (not stage or e.stage == stage)
     ]
+    page = Paginator(shown, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "reviews/campaign_detail.html",
@@ -124,7 +140,9 @@ def campaign_detail(request, pk):
             "campaign": campaign,
             "steps": progress.steps(campaign, today, entries),
             "groups": progress.groups(campaign, entries),
-            "entries": shown,
+            "entries": page.object_list,
+            "page": page,
+            "place": _list_place(request.GET),
             "entry_count": len(entries),
             "stages": Stage.choices,
             "selected_group": group,
@@ -350,7 +368,8 @@ def entry_surveyed(request, pk, entry_pk):
         services.mark_surveyed(entry=entry, day=timezone.localdate(), by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(campaign)
+    place = _list_place(request.GET)
+    return redirect(f"{campaign.get_absolute_url()}{'?' + place if place else ''}#entry-list")
 
 
 @permission_required(WORK, raise_exception=True)

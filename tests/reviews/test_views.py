@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from households.status import Status
 from reviews import services
@@ -264,3 +265,47 @@ def test_the_score_link_opens_the_assessment_form_on_the_campaigns_review(client
     assert (form.initial["review_kind"], str(form.initial["review_year"])) == ("periodic", "2023")
     surveyed = client.post(reverse("reviews:entry_surveyed", args=[campaign.pk, campaign.entries.first().pk]))
     assert surveyed.status_code == 302
+
+
+def test_the_campaign_s_list_is_paged_and_an_act_on_an_entry_brings_the_officer_back_to_their_place(
+    client, campaign, worker, ward_groups, monkeypatch
+):
+    from reviews import views
+
+    monkeypatch.setattr(views, "ENTRIES_PER_PAGE", 2)
+    first = ward_groups[0]
+    for number in range(3):
+        make_decision(make_household(code=f"H-EXTRA{number}", group=first), Status.POOR, date(2022, 1, 1))
+    through_list(campaign, worker, ward_groups)
+    client.force_login(worker)
+    in_group = sorted(campaign.entries.filter(residential_group=first).values_list("household__code", flat=True))
+    assert len(in_group) == 4
+    pages = [client.get(campaign.get_absolute_url(), {"group": first.pk, "page": n}) for n in (1, 2)]
+    shown = [[entry.household.code for entry in page.context["entries"]] for page in pages]
+    assert shown == [in_group[:2], in_group[2:]]
+    html = pages[0].content.decode()
+    assert 'data-rows="1-2"' in html and f"?group={first.pk}&amp;page=2#entry-list" in html
+    # "surveyed today" on page 2 of the group returns to page 2 of the group; nothing else is carried.
+    entry = pages[1].context["entries"][0]
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2023, 9, 20))  # within the review
+    action = reverse("reviews:entry_surveyed", args=[campaign.pk, entry.pk])
+    assert f'action="{action}?group={first.pk}&amp;page=2"' in pages[1].content.decode()
+    back = client.post(f"{action}?group={first.pk}&page=2&next=https://example.com")
+    assert back["Location"] == f"{campaign.get_absolute_url()}?group={first.pk}&page=2#entry-list"
+    assert campaign.entries.get(pk=entry.pk).surveyed_on is not None
+
+
+def test_the_campaign_page_s_queries_do_not_grow_with_its_list(client, campaign, worker, ward_groups):
+    services.build_list(campaign=campaign, by=worker)
+    client.force_login(worker)
+    with CaptureQueriesContext(connection) as few:
+        client.get(campaign.get_absolute_url())
+    for number in range(6):
+        make_decision(
+            make_household(code=f"H-MORE{number}", group=ward_groups[number % 2]), Status.POOR, date(2022, 1, 1)
+        )
+    services.build_list(campaign=campaign, by=worker)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(campaign.get_absolute_url())
+    assert len(page.context["entries"]) == campaign.entries.count() > 6
+    assert len(many) == len(few)
