@@ -413,7 +413,9 @@ def _code(group) -> tuple:
 
 def _first_ten(names: list[str]) -> str:
     """A list named in one line: a commune of fifty groups would otherwise fill the page."""
-    return ", ".join(names[:10]) + ("…" if len(names) > 10 else "")
+    if len(names) <= 10:
+        return ", ".join(names)
+    return _("%(names)s and %(count)d more") % {"names": ", ".join(names[:10]), "count": len(names) - 10}
 
 
 def missing_for_closing(campaign: Campaign, step: int, day: date, entries=None) -> list[str]:

@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 
+from giamngheo.models import ResidentialGroup
 from households.models import Household, StatusDecision
 from households.status import Status
 from monitoring.indicators import compute, households_for
 from reviews import services
 from reviews.models import Complaint, Entry, Outcome, Recognition, Stage, Step, StepClosure
-from tests.factories import make_household, make_review, make_user
+from tests.factories import make_decision, make_group, make_household, make_review, make_user
 from tests.reviews.conftest import POOR_DEPRIVED, assess, meet
 
 pytestmark = pytest.mark.django_db
@@ -404,3 +405,15 @@ def test_the_years_monitoring_report_counts_what_the_recognition_decided(campaig
     ]
     # The year before keeps its figures: the decision takes effect on 01/01/2024.
     assert compute(date(2023, 1, 1), date(2023, 12, 31), 2023)["poverty"]["near_poor_end"] == 1
+
+
+def test_a_step_s_missing_groups_are_one_line_naming_ten_and_counting_the_rest(campaign, worker, ward_groups):
+    unit = ward_groups[0].unit
+    for number in range(12):
+        group = make_group(unit=unit, code=f"TDP-X{number:02d}", name=f"Tổ X{number:02d}")
+        make_decision(make_household(code=f"H-X{number}", group=group), Status.POOR, date(2022, 1, 1))
+    services.build_list(campaign=campaign, by=worker)
+    (line,) = services.missing_for_closing(campaign, Step.LIST, date(2023, 9, 10))
+    groups = [*ward_groups, *ResidentialGroup.objects.filter(code__startswith="TDP-X")]
+    assert line.startswith("14 ") and " 4 " in line
+    assert sum(str(group) in line for group in groups) == 10
