@@ -7,7 +7,7 @@ from django.db.models import Sum
 
 from budget.models import Allocation
 from giamngheo import money
-from giamngheo.models import ResidentialGroup
+from giamngheo.models import AdministrativeUnit, ResidentialGroup
 from households import timeline
 from households.models import Status
 from projects.models import Plan, PlanTarget
@@ -43,7 +43,7 @@ def _register_figures(today: date, households, extra_days) -> dict:
             row = per_group.setdefault(line.group_of(pk), {"poor": 0, "near_poor": 0})
             row[str(name)] += 1
     groups = [
-        {"residential_group__name": group.name, **per_group[group.pk]}
+        {"group": group.pk, "unit": group.unit_id, "name": group.name, **per_group[group.pk]}
         for group in ResidentialGroup.objects.filter(pk__in=per_group).order_by("code", "pk")
     ]
     poor_on = {day: len(line.lists_on(day)[Status.POOR]) for day in extra_days}
@@ -65,7 +65,26 @@ def trend(figures: dict) -> list[dict]:
 
 
 def by_group(figures: dict) -> list[dict]:
-    rows = [dict(row) for row in figures["groups"]]
+    return _bars([dict(row) for row in figures["groups"]])
+
+
+def by_commune(figures: dict, communes: list[AdministrativeUnit]) -> list[dict]:
+    """The groups' figures summed by the commune their unit belongs to now: the province's chart.
+
+    A province has thousands of groups (3,338 for a million households): one bar a commune.
+    """
+    lineages = AdministrativeUnit.objects.lineages_of([commune.pk for commune in communes])
+    commune_of = {unit: commune for commune, units in lineages.items() for unit in units}
+    sums = {commune.pk: {"name": commune.name, "poor": 0, "near_poor": 0} for commune in communes}
+    for row in figures["groups"]:
+        if row["unit"] in commune_of:
+            total = sums[commune_of[row["unit"]]]
+            total["poor"] += row["poor"]
+            total["near_poor"] += row["near_poor"]
+    return _bars([row for row in sums.values() if row["poor"] or row["near_poor"]])
+
+
+def _bars(rows: list[dict]) -> list[dict]:
     top = max((r["poor"] + r["near_poor"] for r in rows), default=0) or 1
     for slot, row in enumerate(rows):
         row["poor_w"] = round(BAR_WIDTH * row["poor"] / top)

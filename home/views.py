@@ -22,10 +22,13 @@ def home(request):
         households = Household.objects.for_user(request.user)
         plan = dashboard.latest_plan(request.user)
         figures = dashboard.register_figures(today, households, dashboard.plan_days(plan, today) if plan else ())
+        # The whole province at once: its communes are the bars, not its thousands of groups.
+        communes = access.communes_of(request.user) if access.unit_ids(request.user) is None else []
         context.update(
             counts=figures["counts"],
             trend=dashboard.trend(figures),
-            groups=dashboard.by_group(figures),
+            groups=dashboard.by_commune(figures, communes) if len(communes) > 1 else dashboard.by_group(figures),
+            by_commune=len(communes) > 1,
             targets=dashboard.targets(plan, today, figures),
         )
         context["trend_width"] = 40 + 70 * len(context["trend"])

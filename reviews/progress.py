@@ -50,8 +50,14 @@ def deadlines(campaign: Campaign) -> dict[int, tuple[date, str]]:
     return notes
 
 
-def steps(campaign: Campaign, today: date, entries=None) -> list[StepState]:
-    closures = {c.step: c for c in campaign.closures.select_related("closed_by")}
+def steps(campaign: Campaign, today: date, entries=None, *, closures=None, details=True) -> list[StepState]:
+    """Each step's state; `details`: with what keeps the current one open (it reads the campaign's list).
+
+    `closures`: the campaign's StepClosure rows, when the caller has read them for several campaigns.
+    """
+    if closures is None:
+        closures = campaign.closures.select_related("closed_by")
+    closures = {c.step: c for c in closures}
     due = deadlines(campaign)
     states, previous_closed = [], True
     for step in Step:
@@ -63,7 +69,7 @@ def steps(campaign: Campaign, today: date, entries=None) -> list[StepState]:
         )
         if step in due:
             state.deadline, state.deadline_note = due[step]
-        if closure is None and previous_closed and step != Step.RECOGNITION:
+        if details and closure is None and previous_closed and step != Step.RECOGNITION:
             state.missing = missing_for_closing(campaign, step, today, entries)
         states.append(state)
         previous_closed = closure is not None
@@ -94,10 +100,22 @@ def groups(campaign: Campaign, entries) -> list[dict]:
 
 
 def reminders(today: date, user) -> list[dict]:
-    """The user's open reviews with the step they are at, its deadline and what keeps it open, for the home page."""
+    """The user's open reviews with the step they are at, its deadline and what keeps it open, for the home page.
+
+    Across several communes (the province) each row names its commune and leaves out what keeps
+    the step open: that reads each campaign's list, 65 of them on one page. Overdue ones first.
+    """
+    campaigns = list(Campaign.objects.for_user(user).open().select_related("review", "commune"))
+    several = len({campaign.commune_id for campaign in campaigns}) > 1
+    closures: dict[int, list[StepClosure]] = {campaign.pk: [] for campaign in campaigns}
+    for closure in StepClosure.objects.filter(campaign__in=campaigns).select_related("closed_by"):
+        closures[closure.campaign_id].append(closure)
     rows = []
-    for campaign in Campaign.objects.for_user(user).open().select_related("review"):
-        current = next((state for state in steps(campaign, today) if state.closure is None), None)
+    for campaign in campaigns:
+        states = steps(campaign, today, closures=closures[campaign.pk], details=not several)
+        current = next((state for state in states if state.closure is None), None)
         if current is not None:
-            rows.append({"campaign": campaign, "step": current})
+            rows.append({"campaign": campaign, "step": current, "commune": campaign.commune if several else None})
+    if several:
+        rows.sort(key=lambda row: (not row["step"].overdue, row["step"].step, row["campaign"].commune.name))
     return rows

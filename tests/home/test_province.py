@@ -430,3 +430,55 @@ def test_the_review_roll_up_costs_the_same_queries_however_many_live_campaigns(c
     second = next(row for row in table.rows if row.commune == communes[1])
     alone = review_services.summary(review.campaigns.get(commune=communes[1]))
     assert second.figures == {key: alone[key] for key in review_services.SUMMARY_KEYS}
+
+
+def test_the_province_s_home_charts_its_communes_each_the_sum_of_its_lists(client, communes):
+    client.force_login(province_reader())
+    page = client.get(reverse("home"))
+    assert page.context["by_commune"] and b'data-chart="communes"' in page.content
+    from django.utils import timezone
+
+    counts = {commune.name: by_sql(timezone.localdate(), commune) for commune in communes}
+    expected = {name: (c["poor"], c["near_poor"]) for name, c in counts.items() if c["poor"] or c["near_poor"]}
+    assert len(expected) > 1
+    assert {row["name"]: (row["poor"], row["near_poor"]) for row in page.context["groups"]} == expected
+    # Once a commune is chosen, its groups again.
+    client.post(reverse("choose_commune"), {"commune": communes[2].pk})
+    chosen = client.get(reverse("home"))
+    assert not chosen.context["by_commune"] and b'data-chart="groups"' in chosen.content
+
+
+def test_the_province_s_open_reviews_name_their_commune_and_cost_the_same_queries_however_many(
+    client, communes, review_campaigns
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from reviews import progress
+    from reviews import services as review_services
+
+    reader, today = province_reader(), timezone.localdate()
+    progress.reminders(today, reader)  # the reader's permissions, read once
+    with CaptureQueriesContext(connection) as two:
+        rows = progress.reminders(today, reader)
+    assert {row["commune"].code for row in rows} == {"C1", "OLD"}
+    assert all(row["step"].missing == [] for row in rows)  # what keeps a step open is the commune's page
+    officer, review = make_user("ldtbxh", username="third_reviewer"), review_campaigns["C1"].review
+    for commune in communes[1:]:
+        review_services.build_list(
+            campaign=review_services.open_campaign(review=review, by=officer, commune=commune), by=officer
+        )
+    with CaptureQueriesContext(connection) as four:
+        rows = progress.reminders(today, reader)
+    assert len(rows) == 4 and len(four) == len(two)
+    client.force_login(reader)
+    page = client.get(reverse("home")).content.decode()
+    assert "Phường Một: " in page and "Xã Hai: " in page
+    # A commune's officer sees their own review, with what keeps its step open.
+    own_officer = make_user(
+        "ldtbxh", username="c1_officer",
+        unit=Unit.objects.create(code="labour-social", ward=communes[0], name="LĐTBXH", kind="labour_social"),
+    )  # fmt: skip
+    (own,) = progress.reminders(today, own_officer)
+    assert own["commune"] is None and own["campaign"] == review_campaigns["C1"] and own["step"].missing
