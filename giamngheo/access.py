@@ -67,6 +67,12 @@ def unit_ids(user) -> set[int] | None:
     return resolve(user)[1]
 
 
+def spans_communes(user) -> bool:
+    """Whether the user works on several communes at once (the province, with none chosen):
+    their pages sum or list communes where a commune's officer sees groups and households."""
+    return unit_ids(user) is None and len(communes_of(user)) > 1
+
+
 def scope(queryset, user):
     """The rows of a CommuneQuerySet that are in the user's commune: what every for_user starts from."""
     if not user.is_authenticated:

@@ -18,23 +18,28 @@ from reviews.models import Step
 def home(request):
     today = timezone.localdate()
     context = {"today": today, "counts": None}
+    several = access.spans_communes(request.user)
     if request.user.has_perm("households.view_household"):
         households = Household.objects.for_user(request.user)
         plan = dashboard.latest_plan(request.user)
         figures = dashboard.register_figures(today, households, dashboard.plan_days(plan, today) if plan else ())
-        # The whole province at once: its communes are the bars, not its thousands of groups.
-        communes = access.communes_of(request.user) if access.unit_ids(request.user) is None else []
         context.update(
             counts=figures["counts"],
             trend=dashboard.trend(figures),
-            groups=dashboard.by_commune(figures, communes) if len(communes) > 1 else dashboard.by_group(figures),
-            by_commune=len(communes) > 1,
+            # The whole province at once: its communes are the bars, not its thousands of groups.
+            groups=(
+                dashboard.by_commune(figures, access.communes_of(request.user))
+                if several
+                else dashboard.by_group(figures)
+            ),
+            by_commune=several,
             targets=dashboard.targets(plan, today, figures),
         )
         context["trend_width"] = 40 + 70 * len(context["trend"])
         context["groups_height"] = 22 * len(context["groups"]) + 4
     if request.user.has_perm("monitoring.view_report"):
-        context["reports_due"] = Report.objects.for_user(request.user).periods_due(today)
+        context["reports_due"] = Report.objects.for_user(request.user).periods_due(today, by_unit=several)
+        context["reports_by_unit"] = several
         context["due_soon_days"] = DUE_SOON_DAYS
     if request.user.has_perm("reviews.view_campaign"):
         context["reviews_open"] = review_progress.reminders(today, request.user)

@@ -194,6 +194,9 @@ class DuePeriod:
     year: int
     timing: Timing
     report: "Report | None"
+    # Across several communes (the province): the units that were to report and those that have not.
+    expected: int = 0
+    missing: tuple = ()
 
     @property
     def title(self) -> str:
@@ -207,10 +210,13 @@ class ReportQuerySet(CommuneQuerySet):
         """The reports of the user's commune."""
         return access.scope(self, user)
 
-    def periods_due(self, today: date, *, soon_days: int = DUE_SOON_DAYS) -> list[DuePeriod]:
+    def periods_due(self, today: date, *, soon_days: int = DUE_SOON_DAYS, by_unit: bool = False) -> list[DuePeriod]:
         """Last year's and this year's periods with no submitted version, due within `soon_days` or overdue.
 
-        A constant number of queries: these reports, the deadlines, the ward's holidays of each year.
+        `by_unit`: these reports are several communes' (the province's): a period is due while one
+        of the units served at its end has submitted none, and names them (before the 2025 merger
+        the former wards reported). A constant number of queries: these reports, the deadlines, the
+        ward's holidays of each year, and the units.
         """
         from monitoring.workdays import Calendar
 
@@ -219,18 +225,24 @@ class ReportQuerySet(CommuneQuerySet):
         for report in self.filter(year__in=years).order_by("version"):
             latest[report.period, report.year] = report
             if report.submitted:
-                submitted.add((report.period, report.year))
+                submitted.add((report.period, report.year, report.commune_id))
+        units = list(AdministrativeUnit.objects.served().order_by("name")) if by_unit else []
         deadlines = ReportingDeadline.objects.applicable()
         calendar = Calendar()
         due = []
         for year in years:
             for period in (Period.HALF_YEAR, Period.YEAR):
                 found = deadlines.earliest(period, year, calendar)
-                if (period, year) in submitted or found is None:
+                if found is None or (found[0] - today).days > soon_days:
                     continue
-                if (found[0] - today).days > soon_days:
-                    continue
-                due.append(DuePeriod(period, year, Timing.of(found[0], today, calendar), latest.get((period, year))))
+                timing = Timing.of(found[0], today, calendar)
+                if by_unit:
+                    reporting = [unit for unit in units if unit.is_valid_on(period_end(period, year))]
+                    missing = tuple(unit for unit in reporting if (period, year, unit.pk) not in submitted)
+                    if missing:
+                        due.append(DuePeriod(period, year, timing, None, expected=len(reporting), missing=missing))
+                elif (period, year) not in {(done[0], done[1]) for done in submitted}:
+                    due.append(DuePeriod(period, year, timing, latest.get((period, year))))
         return sorted(due, key=lambda row: row.timing.due_on)
 
 

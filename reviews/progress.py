@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from giamngheo import access
 from households.status import add_months
 from reviews.models import Campaign, Stage, Step, StepClosure
 from reviews.services import current_reviewers, missing_for_closing
@@ -106,7 +107,7 @@ def reminders(today: date, user) -> list[dict]:
     the step open: that reads each campaign's list, 65 of them on one page. Overdue ones first.
     """
     campaigns = list(Campaign.objects.for_user(user).open().select_related("review", "commune"))
-    several = len({campaign.commune_id for campaign in campaigns}) > 1
+    several = access.spans_communes(user)
     closures: dict[int, list[StepClosure]] = {campaign.pk: [] for campaign in campaigns}
     for closure in StepClosure.objects.filter(campaign__in=campaigns).select_related("closed_by"):
         closures[closure.campaign_id].append(closure)

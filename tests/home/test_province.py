@@ -482,3 +482,25 @@ def test_the_province_s_open_reviews_name_their_commune_and_cost_the_same_querie
     )  # fmt: skip
     (own,) = progress.reminders(today, own_officer)
     assert own["commune"] is None and own["campaign"] == review_campaigns["C1"] and own["step"].missing
+
+
+def test_the_province_s_due_reports_name_the_units_that_have_not_submitted(client, communes):
+    first, second, third = communes
+    former = AdministrativeUnit.objects.get(code="OLD")
+    officer = make_user("ldtbxh", username="reporter")
+    report = reports.draft(period="year", year=2025, by=officer, commune=first)
+    report.number, report.report_date = "3/BC-UBND", date(2026, 1, 8)
+    report.save()
+    reports.submit(report=report, by=officer)
+    due = {(row.period, row.year): row for row in Report.objects.periods_due(date(2026, 1, 10), by_unit=True)}
+    # The year 2025 is the three communes served at its end; its first half was Phường Cũ's, not Phường Ba's.
+    assert (due["year", 2025].expected, set(due["year", 2025].missing)) == (3, {second, third})
+    assert (due["half_year", 2025].expected, set(due["half_year", 2025].missing)) == (3, {first, second, former})
+    # One commune's view of the same reports: 2025 is done where it was submitted.
+    assert ("year", 2025) not in {
+        (r.period, r.year) for r in Report.objects.in_commune(first).periods_due(date(2026, 1, 10))
+    }
+    client.force_login(province_reader())
+    html = client.get(reverse("home")).content.decode()
+    row = html[html.index('data-period="year-2025"') :]
+    assert row[: row.index("</li>")].count('data-missing-units="2"') == 1 and second.name in row[: row.index("</li>")]
