@@ -40,8 +40,15 @@ def _editable_subproject(request, pk):
 @require_safe
 @permission_required("projects.view_subproject", raise_exception=True)
 def subproject_list(request):
-    plans = Plan.objects.filter(subprojects__in=SubProject.objects.for_user(request.user)).distinct()
-    plan = plans.filter(year=request.GET.get("year")).first() if request.GET.get("year") else plans.first()
+    # By the plan's id: a year may hold several plans, and a province every commune's.
+    plans = (
+        Plan.objects.filter(subprojects__in=SubProject.objects.for_user(request.user))
+        .distinct()
+        .select_related("ward")
+        .order_by("-year", "ward__name", "-signed_on", "pk")
+    )
+    chosen = request.GET.get("plan", "")
+    plan = (plans.filter(pk=chosen).first() if chosen.isdigit() else None) or plans.first()
     subprojects = []
     if plan is not None:
         subprojects = (
@@ -67,7 +74,13 @@ def subproject_list(request):
     return render(
         request,
         "projects/subproject_list.html",
-        {"plans": plans, "plan": plan, "subprojects": subprojects, "editable": editable},
+        {
+            "plans": plans,
+            "plan": plan,
+            "subprojects": subprojects,
+            "editable": editable,
+            "several_communes": len({item.ward_id for item in plans}) > 1,
+        },
     )
 
 

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from giamngheo.models import Unit
 from households.models import Status
 from projects.models import Activity, Support
 from tests.factories import OFFICERS, make_decision, make_household, make_officer, make_user
@@ -97,3 +98,32 @@ def test_list_detail_and_candidate_pages_use_constant_queries(client, nutrition)
     before = [queries(client, url) for url in pages]
     add_supports(nutrition, officer, 25, 10)
     assert [queries(client, url) for url in pages] == before
+
+
+def test_the_province_chooses_a_plan_by_its_commune_and_each_shows_its_own_sub_projects(client):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import make_plan, make_ward
+
+    first, second = make_plan(make_ward("Phường Một", code="P1")), make_plan(make_ward("Xã Hai", code="P2"))
+    reader = make_user(username="province")
+    reader.groups.add(Group.objects.get(name="Sở Nội vụ (tỉnh)"))
+    client.force_login(reader)
+    page = client.get(reverse("projects:subproject_list"))
+    html = page.content.decode()
+    # Both plans are 538/KH-UBND of 2023: only the commune tells them apart.
+    assert (
+        f'<option value="{first.pk}" selected>Phường Một – ' in html
+        and f'<option value="{second.pk}">Xã Hai – ' in html
+    )
+    for plan in (first, second):
+        shown = client.get(reverse("projects:subproject_list"), {"plan": plan.pk}).context
+        assert shown["plan"] == plan
+        assert {s.plan_id for s in shown["subprojects"]} == {plan.pk} and len(shown["subprojects"]) == 7
+    # An officer of one commune naming the other's plan gets their own.
+    client.force_login(
+        make_user(
+            "ldtbxh", unit=Unit.objects.create(code="ls-p1", ward=first.ward, name="LĐTBXH", kind="labour_social")
+        )
+    )
+    assert client.get(reverse("projects:subproject_list"), {"plan": second.pk}).context["plan"] == first
