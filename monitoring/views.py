@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from giamngheo import access
 from giamngheo.routers import replica_reads
 from households import printing
 from households.models import Household
@@ -22,8 +23,9 @@ from monitoring.models import Report
 @replica_reads
 def report_list(request):
     today = timezone.localdate()
-    reports = list(Report.objects.for_user(request.user).select_related("submitted_by"))
-    due = Report.objects.for_user(request.user).periods_due(today)
+    several = access.spans_communes(request.user)
+    reports = list(Report.objects.for_user(request.user).select_related("submitted_by", "commune"))
+    due = Report.objects.for_user(request.user).periods_due(today, by_unit=several)
     # A due or late badge on the version that is being worked on; the periods not drafted listed above.
     by_report = {row.report.pk: row for row in due if row.report}
     for report in reports:
@@ -34,6 +36,7 @@ def report_list(request):
         {
             "reports": reports,
             "undrafted": [row for row in due if row.report is None],
+            "several_communes": several,
             "form": NewReportForm(initial={"year": today.year, "period": Report.Period.YEAR}),
         },
     )

@@ -504,3 +504,16 @@ def test_the_province_s_due_reports_name_the_units_that_have_not_submitted(clien
     html = client.get(reverse("home")).content.decode()
     row = html[html.index('data-period="year-2025"') :]
     assert row[: row.index("</li>")].count('data-missing-units="2"') == 1 and second.name in row[: row.index("</li>")]
+
+
+def test_the_province_s_report_list_names_each_report_s_commune_and_who_has_not_sent(client, communes):
+    first = communes[0]
+    officer = make_user("ldtbxh", username="lister")
+    report = reports.draft(period="year", year=2025, by=officer, commune=first)
+    client.force_login(province_reader())
+    page = client.get(reverse("monitoring:report_list"))
+    html = page.content.decode()
+    assert page.context["several_communes"]
+    assert f'<td>{first.name}</td><td><a href="{report.get_absolute_url()}">' in html
+    row = html[html.index('data-period="year-2025"') :]
+    assert 'data-missing-units="3"' in row[: row.index("</li>")]  # drafted is not sent
