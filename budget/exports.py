@@ -76,7 +76,7 @@ def overview_xlsx(year, rows, totals, total_rate, user):
         for line, line_rate in group["lines"]:
             table.append(
                 [
-                    str(group["subproject"]),
+                    group["label"],
                     line.get_source_display(),
                     line.amount,
                     line.adjusted,
@@ -102,15 +102,17 @@ def overview_xlsx(year, rows, totals, total_rate, user):
     return xlsx_response(book, download_name("Ngân sách", year, ext="xlsx"))
 
 
-def ledger_xlsx(entries, user, *, period_end=None):
+def ledger_xlsx(entries, user, *, period_end=None, several_communes=False):
     issuer = documents.issuer(timezone.localdate(), commune=access.commune_of(user), period_end=period_end)
     book = Workbook()
     sheet = book.active
     sheet.title = _("Ledger")[:31]
+    commune = [_("Commune")] if several_communes else []
     headers = [
         _("Date"),
         _("Voucher"),
         _("Kind"),
+        *commune,
         _("Sub-project"),
         _("Funding source"),
         _("Payee"),
@@ -131,6 +133,7 @@ def ledger_xlsx(entries, user, *, period_end=None):
             f"{entry.paid_on:%d/%m/%Y}",
             entry.voucher_number,
             entry.get_kind_display(),
+            *([entry.allocation.subproject.plan.ward.name] if several_communes else []),
             str(entry.allocation.subproject),
             entry.allocation.get_source_display(),
             entry.payee_name,
@@ -141,7 +144,10 @@ def ledger_xlsx(entries, user, *, period_end=None):
         for entry in entries.iterator(chunk_size=2000)
     ]
     amount = headers.index(_("Amount"))
-    table.append([_("Total"), "", "", "", "", "", "", sum(row[amount] for row in table), "", ""])
-    last = _table(sheet, start, headers, table, [12, 14, 12, 40, 28, 30, 36, 16, 24, 16], [len(table)])
+    total = [_("Total"), *[""] * (len(headers) - 1)]
+    total[amount] = sum(row[amount] for row in table)
+    table.append(total)
+    widths = [12, 14, 12, *([24] if several_communes else []), 40, 28, 30, 36, 16, 24, 16]
+    last = _table(sheet, start, headers, table, widths, [len(table)])
     signature_block(sheet, row=last + 2, width=len(headers), issuer=issuer, left=_preparer(user))
     return xlsx_response(book, download_name("Sổ giải ngân", timezone.localdate(), ext="xlsx"))

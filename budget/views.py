@@ -25,6 +25,7 @@ from budget.forms import (
     SettlementForm,
 )
 from budget.models import Allocation, Disbursement, FundingSource, Settlement
+from giamngheo import access
 from giamngheo.forms import add_service_error
 from giamngheo.money import rate
 from projects.models import SubProject
@@ -32,8 +33,12 @@ from projects.models import SubProject
 PAGE_SIZE = 50
 
 
-def overview_rows(lines):
-    """Group budget lines by sub-project with subtotals, and the grand total."""
+def overview_rows(lines, *, several_communes=False):
+    """Group budget lines by sub-project with subtotals, and the grand total.
+
+    Across several communes a sub-project is named with its plan's commune: every commune has a
+    "Dự án 2", and the page and its Excel sheet must tell them apart the same way.
+    """
     rows, totals = [], {"amount": 0, "adjusted": 0, "available": 0, "disbursed": 0, "remaining": 0}
     by_subproject = {}
     for line in lines:
@@ -45,6 +50,7 @@ def overview_rows(lines):
         rows.append(
             {
                 "subproject": subproject,
+                "label": f"{subproject.plan.ward.name} – {subproject}" if several_communes else str(subproject),
                 "lines": [(item, rate(item.disbursed, item.available)) for item in items],
                 "subtotal": subtotal,
                 "rate": rate(subtotal["disbursed"], subtotal["available"]),
@@ -67,13 +73,15 @@ def _year(request, lines):
 def overview(request):
     lines = Allocation.objects.for_user(request.user)
     year, years = _year(request, lines)
+    several = access.spans_communes(request.user)
+    order = ("subproject__plan__ward__name",) if several else ()
     selected = (
         lines.filter(budget_year=year)
         .with_totals()
-        .select_related("subproject")
-        .order_by("subproject__order", "subproject__pk", "source", "pk")
+        .select_related("subproject__plan__ward")
+        .order_by(*order, "subproject__order", "subproject__pk", "source", "pk")
     )
-    rows, totals, total_rate = overview_rows(selected)
+    rows, totals, total_rate = overview_rows(selected, several_communes=several)
     if request.GET.get("format") == "xlsx":
         return exports.overview_xlsx(year, rows, totals, total_rate, request.user)
     return render(
@@ -288,16 +296,18 @@ class LedgerFilter(django_filters.FilterSet):
 @permission_required("budget.view_disbursement", raise_exception=True)
 def ledger(request):
     entries = Disbursement.objects.for_user(request.user).select_related(
-        "allocation__subproject", "payee_household", "created_by"
+        "allocation__subproject__plan__ward", "payee_household", "created_by"
     )
     ledger_filter = LedgerFilter(request.GET or None, queryset=entries.order_by("-paid_on", "-pk"), user=request.user)
+    # Across the province every commune has the same sub-projects: the commune tells the lines apart.
+    several = access.spans_communes(request.user)
     if request.GET.get("format") == "xlsx":
         year = ledger_filter.form.cleaned_data.get("year") if ledger_filter.is_valid() else None
         period_end = date(int(year), 12, 31) if year else None
-        return exports.ledger_xlsx(ledger_filter.qs, request.user, period_end=period_end)
+        return exports.ledger_xlsx(ledger_filter.qs, request.user, period_end=period_end, several_communes=several)
     page = Paginator(ledger_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "budget/ledger.html",
-        {"filter": ledger_filter, "page": page, "total": ledger_filter.qs.total()},
+        {"filter": ledger_filter, "page": page, "total": ledger_filter.qs.total(), "several_communes": several},
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from giamngheo import access
 from giamngheo.documents import issuer
 from giamngheo.forms import add_service_error
 from giamngheo.models import ResidentialGroup
@@ -80,14 +81,19 @@ def _act(request, form, template, context, action, success, then):
 @require_safe
 @permission_required("reviews.view_campaign", raise_exception=True)
 def campaign_list(request):
+    several = access.spans_communes(request.user)
     campaigns = (
-        Campaign.objects.for_user(request.user).select_related("review", "opened_by").prefetch_related("closures")
+        Campaign.objects.for_user(request.user)
+        .select_related("review", "opened_by", "commune")
+        .prefetch_related("closures")
+        .order_by(*(("commune__name",) if several else ()), "-review__starts_on", "pk")
     )
     return render(
         request,
         "reviews/campaign_list.html",
         {
             "campaigns": campaigns,
+            "several_communes": several,
             "form": forms.OpenCampaignForm(initial={"year": timezone.localdate().year}),
             "waiting": Request.objects.filter(
                 entries__isnull=True, household__in=Household.objects.for_user(request.user)

@@ -427,3 +427,36 @@ def test_a_settled_line_refuses_a_payment_once_on_the_page(client, finance, plan
     )
     assert [e.code for e in response.context["form"].errors.as_data()["__all__"]] == ["line_settled"]
     assert response.content.decode().count('id="form-errors"') == 1
+
+
+def test_the_province_s_budget_names_each_sub_project_s_commune_on_the_page_and_in_excel(client):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import make_plan, make_ward
+
+    lines = []
+    for name, code in (("Xã Hai", "P2"), ("Phường Một", "P1")):
+        plan = make_plan(make_ward(name, code=code))
+        lines.append(make_allocation(plan.subprojects.get(official_code="DA2"), amount=5_000_000))
+    reader = make_user(username="province")
+    reader.groups.add(Group.objects.get(name="Sở Nội vụ (tỉnh)"))
+    client.force_login(reader)
+    rows = client.get(reverse("budget:overview"), {"year": "2023"}).context["rows"]
+    labels = [row["label"] for row in rows]
+    assert labels == [f"Phường Một – {lines[1].subproject}", f"Xã Hai – {lines[0].subproject}"]
+    export = client.get(reverse("budget:overview"), {"year": "2023", "format": "xlsx"})
+    cells = [row[0].value for row in load_workbook(io.BytesIO(export.content)).active.iter_rows()]
+    assert [cell for cell in cells if cell in labels] == labels
+    # The ledger: a commune column on the page and in its sheet, the same for each entry.
+    from tests.budget.test_budget import pay
+
+    for line in lines:
+        pay(line, 1_000_000, by=make_user())
+    page = client.get(reverse("budget:ledger")).content.decode()
+    assert page.count("<td>Phường Một</td>") == page.count("<td>Xã Hai</td>") == 1
+    export = client.get(reverse("budget:ledger"), {"format": "xlsx"})
+    values = [[cell.value for cell in row] for row in load_workbook(io.BytesIO(export.content)).active.iter_rows()]
+    header = next(row for row in values if "Xã, phường" in row or "Commune" in row)
+    column = header.index("Xã, phường" if "Xã, phường" in header else "Commune")
+    body = values[values.index(header) + 1 : values.index(header) + 3]
+    assert sorted(row[column] for row in body) == ["Phường Một", "Xã Hai"]

@@ -517,3 +517,12 @@ def test_the_province_s_report_list_names_each_report_s_commune_and_who_has_not_
     assert f'<td>{first.name}</td><td><a href="{report.get_absolute_url()}">' in html
     row = html[html.index('data-period="year-2025"') :]
     assert 'data-missing-units="3"' in row[: row.index("</li>")]  # drafted is not sent
+
+
+def test_the_province_s_campaign_list_names_each_campaign_s_commune(client, communes, review_campaigns):
+    client.force_login(province_reader())
+    page = client.get(reverse("reviews:list"))
+    assert page.context["several_communes"]
+    html = page.content.decode()
+    for code, campaign in review_campaigns.items():
+        assert f'<td>{campaign.commune.name}</td><td><a href="{campaign.get_absolute_url()}">' in html, code
