@@ -130,6 +130,13 @@ class AdministrativeUnitQuerySet(ValidityQuerySet):
                 lineages.setdefault(root, set()).add(unit)
         return lineages
 
+    def commune_of_units(self) -> dict[int, "AdministrativeUnit"]:
+        """Each unit's commune today: itself for a commune served today, the commune it became for a
+        unit merged into one (a former ward's records are the commune's). Two queries."""
+        communes = {commune.pk: commune for commune in self.communes()}
+        lineages = self.lineages_of(communes)
+        return {unit: communes[root] for root, units in lineages.items() for unit in units}
+
     def communes(self):
         """The communes the installation serves today: units not (yet) merged into another."""
         return self.served().filter(valid_to__isnull=True).order_by("name")

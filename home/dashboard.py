@@ -68,20 +68,20 @@ def by_group(figures: dict) -> list[dict]:
     return _bars([dict(row) for row in figures["groups"]])
 
 
-def by_commune(figures: dict, communes: list[AdministrativeUnit]) -> list[dict]:
+def by_commune(figures: dict) -> list[dict]:
     """The groups' figures summed by the commune their unit belongs to now: the province's chart.
 
     A province has thousands of groups (3,338 for a million households): one bar a commune.
     """
-    lineages = AdministrativeUnit.objects.lineages_of([commune.pk for commune in communes])
-    commune_of = {unit: commune for commune, units in lineages.items() for unit in units}
-    sums = {commune.pk: {"name": commune.name, "poor": 0, "near_poor": 0} for commune in communes}
+    commune_of = AdministrativeUnit.objects.commune_of_units()
+    sums = {}
     for row in figures["groups"]:
         if row["unit"] in commune_of:
-            total = sums[commune_of[row["unit"]]]
+            commune = commune_of[row["unit"]]
+            total = sums.setdefault(commune.pk, {"name": commune.name, "poor": 0, "near_poor": 0})
             total["poor"] += row["poor"]
             total["near_poor"] += row["near_poor"]
-    return _bars([row for row in sums.values() if row["poor"] or row["near_poor"]])
+    return _bars(sorted(sums.values(), key=lambda row: row["name"]))
 
 
 def _bars(rows: list[dict]) -> list[dict]:

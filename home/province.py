@@ -134,10 +134,8 @@ def _submitted(year: int) -> dict[int, Report]:
 def _communes() -> tuple[list[AdministrativeUnit], dict[int, int], dict[int, list[int]]]:
     """The communes served today, the commune each unit's records now belong to, and each commune's units."""
     communes = list(AdministrativeUnit.objects.communes())
-    lineages = {
-        pk: sorted(units) for pk, units in AdministrativeUnit.objects.lineages_of([c.pk for c in communes]).items()
-    }
-    unit_to_commune = {unit: commune for commune, units in lineages.items() for unit in units}
+    unit_to_commune = {unit: commune.pk for unit, commune in AdministrativeUnit.objects.commune_of_units().items()}
+    lineages = {commune.pk: sorted(u for u, c in unit_to_commune.items() if c == commune.pk) for commune in communes}
     return communes, unit_to_commune, lineages
 
 

@@ -27,11 +27,7 @@ def home(request):
             counts=figures["counts"],
             trend=dashboard.trend(figures),
             # The whole province at once: its communes are the bars, not its thousands of groups.
-            groups=(
-                dashboard.by_commune(figures, access.communes_of(request.user))
-                if several
-                else dashboard.by_group(figures)
-            ),
+            groups=(dashboard.by_commune(figures) if several else dashboard.by_group(figures)),
             by_commune=several,
             targets=dashboard.targets(plan, today, figures),
         )

@@ -12,7 +12,9 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
+from giamngheo import access
 from giamngheo.documents import issuer
+from giamngheo.models import AdministrativeUnit
 from households import status
 from households.choices import Relation
 from households.models import Member
@@ -37,13 +39,24 @@ def rows(households, day: date):
         yield household
 
 
+def name_communes(households):
+    """Give each household the commune its group belongs to today, for a list across the province."""
+    commune_of = AdministrativeUnit.objects.commune_of_units()
+    for household in households:
+        household.commune = commune_of.get(household.residential_group.unit_id)
+    return households
+
+
 def printed_list(request, households, *, day: date, title: str, lines=(), back_url: str):
     """The page of a printed list; `households` as for `rows`, already in the list's order."""
+    several = access.spans_communes(request.user)
+    printed = list(rows(households, day))
     return render(
         request,
         "households/printed_list.html",
         {
-            "households": list(rows(households, day)),
+            "households": name_communes(printed) if several else printed,
+            "several_communes": several,
             "day": day,
             "title": title,
             "lines": lines,

@@ -12,14 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from giamngheo import keyset
+from giamngheo import access, keyset
 from giamngheo.forms import add_service_error
 from giamngheo.routers import replica_reads
 from households import deprivations, history, panels, printing, searches, services, status
 from households.filters import HouseholdFilter
 from households.forms import AssessmentForm, HouseholdForm, MemberFormSet, StatusDecisionForm
-from households.importers.columns import HOUSEHOLD_COLUMNS
-from households.importers.exports import export_filter, household_rows
+from households.importers.exports import export_columns, export_filter, household_rows
 from households.models import DeprivationIndicator, Household, Review
 from imports import exports as export_jobs
 from imports import files
@@ -76,12 +75,16 @@ def household_list(request):
     rows = households.with_status_on(household_filter.day).with_member_count().select_related("residential_group")
     rows = rows.in_bulk(page.ids)
     page.object_list = [rows[pk] for pk in page.ids]
+    several = access.spans_communes(request.user)
+    if several:  # group names repeat from commune to commune
+        printing.name_communes(page.object_list)
     context = {
         "filter": household_filter,
         "page": page,
         "list_total": total,
         "day": household_filter.day,
         "query": query.urlencode(),
+        "several_communes": several,
     }
     return render(request, "households/household_list.html", context)
 
@@ -288,7 +291,7 @@ def household_export(request):
             "export households queued job=%s format=%s households=%s user=%s", job.pk, fmt, count, request.user.pk
         )
         return redirect(job)
-    columns = files.columns_for(HOUSEHOLD_COLUMNS, request.user)
+    columns = export_columns(request.user)
     logger.info("export households format=%s households=%s user=%s", fmt, count, request.user.pk)
     return files.streamed_export_response(
         columns,

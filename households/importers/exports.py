@@ -9,10 +9,15 @@ the number of households.
 from operator import itemgetter
 from types import SimpleNamespace
 
+from django.utils.translation import gettext_lazy as _
+
+from giamngheo import access
+from giamngheo.models import AdministrativeUnit
 from households.filters import HouseholdFilter
 from households.importers.columns import HOUSEHOLD_COLUMNS
 from households.models import Household, Member, mask_citizen_id
 from imports import files
+from imports.columns import Column
 from imports.registry import ExportRows
 
 CHUNK_SIZE = 2000
@@ -28,6 +33,17 @@ HOUSEHOLD_FIELDS = {
 }
 
 
+# Across the province group codes repeat from commune to commune: its export names the commune.
+# Not an import column: the province imports nothing.
+COMMUNE_COLUMN = Column("commune", "Xã, phường", _("The commune the household belongs to now."), width=24)
+
+
+def export_columns(user) -> list[Column]:
+    """The import template's columns the user may read, and the commune's for the whole province."""
+    columns = files.columns_for(HOUSEHOLD_COLUMNS, user)
+    return [COMMUNE_COLUMN, *columns] if access.spans_communes(user) else columns
+
+
 def export_filter(user, params, request=None):
     """The household list's filter as the export applies it, to the households the user may see."""
     # The filter reads only the request's user (the groups it offers): the task worker,
@@ -38,7 +54,7 @@ def export_filter(user, params, request=None):
 
 def export_rows(user, params) -> ExportRows:
     """The synchronous export's rows for the same filters and user: the export kind "households"."""
-    columns = files.columns_for(HOUSEHOLD_COLUMNS, user)
+    columns = export_columns(user)
     households = export_filter(user, params).qs
     total = Member.objects.filter(household__in=households.values("pk")).count()
     return ExportRows(columns=columns, rows=household_rows(households, columns, user), total=total)
@@ -46,17 +62,25 @@ def export_rows(user, params) -> ExportRows:
 
 def household_rows(households, columns, user):
     """One row a member, in the households' order, with values in column order (codes, not labels)."""
-    household_fields = ["pk", *HOUSEHOLD_FIELDS.values()]
-    member_fields = [column.key for column in columns if column.key not in HOUSEHOLD_FIELDS]
+    fields = dict(HOUSEHOLD_FIELDS)
+    communes = None
+    if any(column.key == COMMUNE_COLUMN.key for column in columns):
+        fields[COMMUNE_COLUMN.key] = "residential_group__unit_id"
+        communes = {unit: commune.name for unit, commune in AdministrativeUnit.objects.commune_of_units().items()}
+    household_fields = ["pk", *fields.values()]
+    member_fields = [column.key for column in columns if column.key not in fields]
     # A row is the household's values then the member's, picked into column order.
-    positions = {key: index for index, key in enumerate(["pk", *HOUSEHOLD_FIELDS])}
+    positions = {key: index for index, key in enumerate(["pk", *fields])}
     positions.update({key: len(household_fields) + index for index, key in enumerate(member_fields)})
     pick = itemgetter(*(positions[column.key] for column in columns))
     single = len(columns) == 1
     citizen_id = member_fields.index("citizen_id") + 1 if "citizen_id" in member_fields else None
     show = _full_citizen_id if user.has_perm("households.view_citizen_id") else mask_citizen_id
     chunk = []
+    unit = len(household_fields) - 1  # the commune's field comes last when there is one
     for household in households.values_list(*household_fields).iterator(chunk_size=CHUNK_SIZE):
+        if communes is not None:
+            household = (*household[:unit], communes.get(household[unit], ""))
         chunk.append(household)
         if len(chunk) == CHUNK_SIZE:
             yield from _chunk_rows(chunk, member_fields, citizen_id, show, pick, single)

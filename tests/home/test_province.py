@@ -526,3 +526,21 @@ def test_the_province_s_campaign_list_names_each_campaign_s_commune(client, comm
     html = page.content.decode()
     for code, campaign in review_campaigns.items():
         assert f'<td>{campaign.commune.name}</td><td><a href="{campaign.get_absolute_url()}">' in html, code
+
+
+def test_the_province_s_household_list_and_its_print_name_each_household_s_commune(client, communes):
+    client.force_login(province_reader())
+    page = client.get(reverse("households:list"))
+    assert page.context["several_communes"]
+    units = {row.code: row for row in AdministrativeUnit.objects.all()}
+    for household in page.context["page"]:
+        expected = "C3" if household.residential_group.unit.code == "OLD" else household.residential_group.unit.code
+        assert household.commune == units[expected]
+    printed = client.get(reverse("households:list"), {"print": 1}).content.decode()
+    from django.utils import timezone
+
+    assert printed.count("data-commune>") == Household.objects.in_ward_on(timezone.localdate()).count()
+    assert "data-commune>Phường Ba<" in printed
+    # One commune chosen: its own list, without the column.
+    client.post(reverse("choose_commune"), {"commune": communes[0].pk})
+    assert not client.get(reverse("households:list")).context["several_communes"]

@@ -1,5 +1,6 @@
 """Large household exports: written by the task worker, downloaded by the officer who asked."""
 
+import csv
 import io
 import logging
 import os
@@ -332,3 +333,37 @@ def test_the_same_list_asked_for_while_it_is_written_is_the_same_job(client, set
     assert export(client)["Location"] == first
     assert export(client, format="csv")["Location"] != first
     assert ExportJob.objects.filter(state="queued").count() == 2
+
+
+@pytest.mark.parametrize("limit", [0, 10_000], ids=["job", "streamed"])
+def test_the_whole_province_s_export_names_each_household_s_commune_today(client, settings, limit):
+    from django.contrib.auth.models import Group
+
+    settings.GIAMNGHEO_EXPORT_SYNC_LIMIT = limit
+    former = make_ward("Phường Cũ", code="OLD", valid_to=date(2025, 6, 30))
+    north, south = make_ward("Phường Bắc", code="N"), make_ward("Phường Nam", code="S", valid_from=date(2025, 7, 1))
+    south.predecessors.add(former)
+    make_household("Trịnh Bắc Sơn", group=make_group(north, code="T1"), code="BNT-0001")
+    make_household("Phạm Cũ Hải", group=make_group(former, code="T1"), code="OLD-0001")
+    province = make_user("mattran")
+    province.groups.add(Group.objects.get(name="Sở Nội vụ (tỉnh)"))
+    client.force_login(province)
+    response = export(client, format="csv")
+    if limit:
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
+    else:
+        text = download(client, ExportJob.objects.get()).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    assert header[0] == "Xã, phường"
+    by_code = {row[header.index("Mã hộ")]: row[0] for row in rows[1:]}
+    # Both in a group "T1": the commune tells them apart, a former ward's by the commune it became.
+    assert by_code == {"BNT-0001": "Phường Bắc", "OLD-0001": "Phường Nam"}
+    # Once a commune is chosen, the template's columns alone, as an officer's.
+    client.post(reverse("choose_commune"), {"commune": north.pk})
+    ExportJob.objects.all().delete()
+    again = export(client, format="csv")
+    text = (b"".join(again.streaming_content) if limit else download(client, ExportJob.objects.get())).decode(
+        "utf-8-sig"
+    )
+    assert next(csv.reader(io.StringIO(text)))[0] == "Mã hộ"
