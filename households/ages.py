@@ -1,6 +1,7 @@
 """Ages as the register counts them, working age and old age as the laws set them."""
 
 import calendar
+import functools
 from datetime import date
 
 from django.db.models import Q
@@ -37,6 +38,9 @@ def retirement_age_months(sex: str, year: int) -> int:
     return min(base + step * max(0, year - SCHEDULE_STARTS + 1), ceiling)
 
 
+# Pure and asked for every person a list weighs, often three times (the candidates of a commune's
+# sub-project: thousands of members); birthdays repeat.
+@functools.lru_cache(maxsize=65_536)
 def retirement_date(born: date, sex: str) -> date:
     """The last day of working age: the end of the month the person reaches the retirement age.
 

@@ -24,6 +24,7 @@ from projects.models import Plan, SubProject, Support
 logger = logging.getLogger("giamngheo.exports")
 
 PAGE_SIZE = 50
+CANDIDATES_PER_PAGE = 100
 
 
 def _subproject_for(request, pk):
@@ -210,10 +211,13 @@ def candidate_list(request, pk):
         value = parse_money(request.GET.get("value") or "")
     except ValidationError:
         value = None
+    # Ranked whole (the order needs everyone), shown a page at a time: a commune's list runs to a
+    # thousand people, half a megabyte of table.
+    page = Paginator(ranked, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "projects/candidate_list.html",
-        {"subproject": subproject, "candidates": ranked, "day": day, "value": value},
+        {"subproject": subproject, "candidates": page.object_list, "page": page, "day": day, "value": value},
     )
 
 

@@ -1,5 +1,6 @@
 """Recording activities and supports: the verdict, the override and every refusal."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -7,7 +8,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from households.models import Status
+from households.models import Household, Status
 from projects import services
 from projects.models import Activity, Support
 from tests.factories import make_activity, make_child_household, make_decision, make_household, make_officer, make_plan
@@ -277,3 +278,24 @@ def test_candidate_priorities_are_the_register_priority_groups(nutrition):
         in_group = Household.objects.with_member(PRIORITY_GROUPS[key].member_q(day))
         assert flagged == set(in_group.values_list("code", flat=True))
         assert flagged and all(str(PRIORITY_GROUPS[key].label) in c.priorities for c in ranked if c.score[index])
+
+
+def test_the_candidates_are_ranked_whole_and_shown_a_page_at_a_time(client, nutrition, health_officer, monkeypatch):
+    from projects import candidates, views
+
+    monkeypatch.setattr(views, "CANDIDATES_PER_PAGE", 2)
+    for code in ("P1", "P2", "P3"):
+        child_household(Status.POOR, code)
+    client.force_login(health_officer)
+    url = reverse("projects:candidate_list", args=[nutrition.pk])
+    first = client.get(url, {"value": "10.000"})
+    numbers = range(1, first.context["page"].paginator.num_pages + 1)
+    pages = [client.get(url, {"page": n, "value": "10.000"}) for n in numbers]
+    ranked = candidates.rank(nutrition, pages[0].context["day"], Household.objects.for_user(health_officer))
+    shown = [c for page in pages for c in page.context["candidates"]]
+    assert [(c.household.pk, c.member.pk) for c in shown] == [(c.household.pk, c.member.pk) for c in ranked]
+    assert len(ranked) > 2 and pages[0].context["page"].paginator.count == len(ranked)
+    # The numbers run on from page to page, and the pages keep the amount typed.
+    assert "<td>3</td>" in pages[1].content.decode()
+    links = re.findall(r'href="(\?[^"]*page=2[^"]*)"', pages[0].content.decode())
+    assert links and all("value=10.000" in link for link in links)
