@@ -194,7 +194,7 @@ class DuePeriod:
     year: int
     timing: Timing
     report: "Report | None"
-    # Across several communes (the province): the units that were to report and those that have not.
+    # Across several communes (the province): how many communes were to report, those that have not.
     expected: int = 0
     missing: tuple = ()
 
@@ -213,10 +213,12 @@ class ReportQuerySet(CommuneQuerySet):
     def periods_due(self, today: date, *, soon_days: int = DUE_SOON_DAYS, by_unit: bool = False) -> list[DuePeriod]:
         """Last year's and this year's periods with no submitted version, due within `soon_days` or overdue.
 
-        `by_unit`: these reports are several communes' (the province's): a period is due while one
-        of the units served at its end has submitted none, and names them (before the 2025 merger
-        the former wards reported). A constant number of queries: these reports, the deadlines, the
-        ward's holidays of each year, and the units.
+        `by_unit`: these reports are several communes' (the province's): a period is due while a
+        commune of today has no submitted report for it, and names them. As on the commune's own
+        page, a report of any unit of its lineage counts (before the 2025 merger its former wards
+        reported); a commune is expected where one of its units was served at the period's end.
+        A constant number of queries: these reports, the deadlines, the ward's holidays of each
+        year, and the units.
         """
         from monitoring.workdays import Calendar
 
@@ -226,7 +228,9 @@ class ReportQuerySet(CommuneQuerySet):
             latest[report.period, report.year] = report
             if report.submitted:
                 submitted.add((report.period, report.year, report.commune_id))
-        units = list(AdministrativeUnit.objects.served().order_by("name")) if by_unit else []
+        units = list(AdministrativeUnit.objects.served()) if by_unit else []
+        commune_of = AdministrativeUnit.objects.commune_of_units() if by_unit else {}
+        done_in = {(period, year, commune_of[unit].pk) for period, year, unit in submitted if unit in commune_of}
         deadlines = ReportingDeadline.objects.applicable()
         calendar = Calendar()
         due = []
@@ -237,8 +241,11 @@ class ReportQuerySet(CommuneQuerySet):
                     continue
                 timing = Timing.of(found[0], today, calendar)
                 if by_unit:
-                    reporting = [unit for unit in units if unit.is_valid_on(period_end(period, year))]
-                    missing = tuple(unit for unit in reporting if (period, year, unit.pk) not in submitted)
+                    end = period_end(period, year)
+                    reporting = {commune_of[u.pk] for u in units if u.pk in commune_of and u.is_valid_on(end)}
+                    missing = tuple(
+                        sorted((c for c in reporting if (period, year, c.pk) not in done_in), key=lambda c: c.name)
+                    )
                     if missing:
                         due.append(DuePeriod(period, year, timing, None, expected=len(reporting), missing=missing))
                 elif (period, year) not in {(done[0], done[1]) for done in submitted}:
