@@ -197,7 +197,19 @@ def run_wrk(database_url: str, officer) -> None:
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = officer.get_session_auth_hash()
     session.create()
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+    for pool in ("false", "true"):
+        # As deploy/giamngheo.env.example runs it (the pool), and with a connection opened per request.
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "DATABASE_POOL": pool,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        }
+        _wrk(env, session.session_key, settings.SESSION_COOKIE_NAME, pooled=pool == "true")
+
+
+def _wrk(env: dict, session_key: str, cookie_name: str, *, pooled: bool) -> None:
     server = subprocess.Popen(
         [
             sys.executable,
@@ -216,7 +228,7 @@ def run_wrk(database_url: str, officer) -> None:
     )
     try:
         time.sleep(4)
-        cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+        cookie = f"{cookie_name}={session_key}"
         result = subprocess.run(
             [
                 "wrk",
@@ -232,7 +244,8 @@ def run_wrk(database_url: str, officer) -> None:
             text=True,
             check=False,
         )
-        print("\nwrk -t2 -c16 -d20s on /households/ (gunicorn, 3 workers):")
+        pool = "DATABASE_POOL=true" if pooled else "no pool, a connection per request"
+        print(f"\nwrk -t2 -c16 -d20s on /households/ (gunicorn, 3 workers, {pool}):")
         print(result.stdout or result.stderr)
     finally:
         server.send_signal(signal.SIGTERM)
