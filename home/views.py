@@ -17,8 +17,8 @@ from reviews.models import Step
 @require_safe
 def home(request):
     today = timezone.localdate()
-    context = {"today": today, "counts": None}
     several = access.spans_communes(request.user)
+    context = {"today": today, "counts": None, "several_communes": several}
     if request.user.has_perm("households.view_household"):
         households = Household.objects.for_user(request.user)
         plan = dashboard.latest_plan(request.user)
@@ -28,14 +28,12 @@ def home(request):
             trend=dashboard.trend(figures),
             # The whole province at once: its communes are the bars, not its thousands of groups.
             groups=(dashboard.by_commune(figures) if several else dashboard.by_group(figures)),
-            by_commune=several,
             targets=dashboard.targets(plan, today, figures),
         )
         context["trend_width"] = 40 + 70 * len(context["trend"])
         context["groups_height"] = 22 * len(context["groups"]) + 4
     if request.user.has_perm("monitoring.view_report"):
-        context["reports_due"] = Report.objects.for_user(request.user).periods_due(today, by_unit=several)
-        context["reports_by_unit"] = several
+        context["reports_due"] = Report.objects.for_user(request.user).periods_due(today, by_commune=several)
         context["due_soon_days"] = DUE_SOON_DAYS
     if request.user.has_perm("reviews.view_campaign"):
         context["reviews_open"] = review_progress.reminders(today, request.user)

@@ -210,10 +210,10 @@ class ReportQuerySet(CommuneQuerySet):
         """The reports of the user's commune."""
         return access.scope(self, user)
 
-    def periods_due(self, today: date, *, soon_days: int = DUE_SOON_DAYS, by_unit: bool = False) -> list[DuePeriod]:
+    def periods_due(self, today: date, *, soon_days: int = DUE_SOON_DAYS, by_commune: bool = False) -> list[DuePeriod]:
         """Last year's and this year's periods with no submitted version, due within `soon_days` or overdue.
 
-        `by_unit`: these reports are several communes' (the province's): a period is due while a
+        `by_commune`: these reports are several communes' (the province's): a period is due while a
         commune of today has no submitted report for it, and names them. As on the commune's own
         page, a report of any unit of its lineage counts (before the 2025 merger its former wards
         reported); a commune is expected where one of its units was served at the period's end.
@@ -228,9 +228,10 @@ class ReportQuerySet(CommuneQuerySet):
             latest[report.period, report.year] = report
             if report.submitted:
                 submitted.add((report.period, report.year, report.commune_id))
-        units = list(AdministrativeUnit.objects.served()) if by_unit else []
-        commune_of = AdministrativeUnit.objects.commune_of_units() if by_unit else {}
+        units = list(AdministrativeUnit.objects.served()) if by_commune else []
+        commune_of = AdministrativeUnit.objects.commune_of_units() if by_commune else {}
         done_in = {(period, year, commune_of[unit].pk) for period, year, unit in submitted if unit in commune_of}
+        done = {(period, year) for period, year, _unit in submitted}
         deadlines = ReportingDeadline.objects.applicable()
         calendar = Calendar()
         due = []
@@ -240,7 +241,7 @@ class ReportQuerySet(CommuneQuerySet):
                 if found is None or (found[0] - today).days > soon_days:
                     continue
                 timing = Timing.of(found[0], today, calendar)
-                if by_unit:
+                if by_commune:
                     end = period_end(period, year)
                     reporting = {commune_of[u.pk] for u in units if u.pk in commune_of and u.is_valid_on(end)}
                     missing = tuple(
@@ -248,7 +249,7 @@ class ReportQuerySet(CommuneQuerySet):
                     )
                     if missing:
                         due.append(DuePeriod(period, year, timing, None, expected=len(reporting), missing=missing))
-                elif (period, year) not in {(done[0], done[1]) for done in submitted}:
+                elif (period, year) not in done:
                     due.append(DuePeriod(period, year, timing, latest.get((period, year))))
         return sorted(due, key=lambda row: row.timing.due_on)
 

@@ -25,7 +25,7 @@ def report_list(request):
     today = timezone.localdate()
     several = access.spans_communes(request.user)
     reports = list(Report.objects.for_user(request.user).select_related("submitted_by", "commune"))
-    due = Report.objects.for_user(request.user).periods_due(today, by_unit=several)
+    due = Report.objects.for_user(request.user).periods_due(today, by_commune=several)
     # A due or late badge on the version that is being worked on; the periods not drafted listed above.
     by_report = {row.report.pk: row for row in due if row.report}
     for report in reports:

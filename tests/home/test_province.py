@@ -435,7 +435,7 @@ def test_the_review_roll_up_costs_the_same_queries_however_many_live_campaigns(c
 def test_the_province_s_home_charts_its_communes_each_the_sum_of_its_lists(client, communes):
     client.force_login(province_reader())
     page = client.get(reverse("home"))
-    assert page.context["by_commune"] and b'data-chart="communes"' in page.content
+    assert page.context["several_communes"] and b'data-chart="communes"' in page.content
     from django.utils import timezone
 
     counts = {commune.name: by_sql(timezone.localdate(), commune) for commune in communes}
@@ -445,7 +445,7 @@ def test_the_province_s_home_charts_its_communes_each_the_sum_of_its_lists(clien
     # Once a commune is chosen, its groups again.
     client.post(reverse("choose_commune"), {"commune": communes[2].pk})
     chosen = client.get(reverse("home"))
-    assert not chosen.context["by_commune"] and b'data-chart="groups"' in chosen.content
+    assert not chosen.context["several_communes"] and b'data-chart="groups"' in chosen.content
 
 
 def test_the_province_s_open_reviews_name_their_commune_and_cost_the_same_queries_however_many(
@@ -492,7 +492,7 @@ def test_the_province_s_due_reports_name_the_units_that_have_not_submitted(clien
     report.number, report.report_date = "3/BC-UBND", date(2026, 1, 8)
     report.save()
     reports.submit(report=report, by=officer)
-    due = {(row.period, row.year): row for row in Report.objects.periods_due(date(2026, 1, 10), by_unit=True)}
+    due = {(row.period, row.year): row for row in Report.objects.periods_due(date(2026, 1, 10), by_commune=True)}
     assert (due["year", 2025].expected, set(due["year", 2025].missing)) == (3, {second, third})
     # The first half of 2025 was Phường Cũ's to report: Phường Ba is expected through it, and its
     # report, once sent, counts for Phường Ba as on Phường Ba's own page.
@@ -501,7 +501,7 @@ def test_the_province_s_due_reports_name_the_units_that_have_not_submitted(clien
     half.number, half.report_date = "1/BC-UBND", date(2025, 7, 10)
     half.save()
     reports.submit(report=half, by=officer)
-    due = {(row.period, row.year): row for row in Report.objects.periods_due(date(2026, 1, 10), by_unit=True)}
+    due = {(row.period, row.year): row for row in Report.objects.periods_due(date(2026, 1, 10), by_commune=True)}
     assert set(due["half_year", 2025].missing) == {first, second}
     assert ("half_year", 2025) not in {
         (r.period, r.year) for r in Report.objects.in_commune(third).periods_due(date(2026, 1, 10))
@@ -513,7 +513,9 @@ def test_the_province_s_due_reports_name_the_units_that_have_not_submitted(clien
     client.force_login(province_reader())
     html = client.get(reverse("home")).content.decode()
     row = html[html.index('data-period="year-2025"') :]
-    assert row[: row.index("</li>")].count('data-missing-units="2"') == 1 and second.name in row[: row.index("</li>")]
+    assert (
+        row[: row.index("</li>")].count('data-missing-communes="2"') == 1 and second.name in row[: row.index("</li>")]
+    )
 
 
 def test_the_province_s_report_list_names_each_report_s_commune_and_who_has_not_sent(client, communes):
@@ -526,7 +528,7 @@ def test_the_province_s_report_list_names_each_report_s_commune_and_who_has_not_
     assert page.context["several_communes"]
     assert f'<td>{first.name}</td><td><a href="{report.get_absolute_url()}">' in html
     row = html[html.index('data-period="year-2025"') :]
-    assert 'data-missing-units="3"' in row[: row.index("</li>")]  # drafted is not sent
+    assert 'data-missing-communes="3"' in row[: row.index("</li>")]  # drafted is not sent
 
 
 def test_the_province_s_campaign_list_names_each_campaign_s_commune(client, communes, review_campaigns):
