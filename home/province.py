@@ -134,8 +134,9 @@ def _submitted(year: int) -> dict[int, Report]:
 def _communes() -> tuple[list[AdministrativeUnit], dict[int, int], dict[int, list[int]]]:
     """The communes served today, the commune each unit's records now belong to, and each commune's units."""
     communes = list(AdministrativeUnit.objects.communes())
-    unit_to_commune = {unit: commune.pk for unit, commune in AdministrativeUnit.objects.commune_of_units().items()}
-    lineages = {commune.pk: sorted(u for u, c in unit_to_commune.items() if c == commune.pk) for commune in communes}
+    found = AdministrativeUnit.objects.lineages_of([commune.pk for commune in communes])
+    lineages = {commune: sorted(units) for commune, units in found.items()}
+    unit_to_commune = {unit: commune for commune, units in lineages.items() for unit in units}
     return communes, unit_to_commune, lineages
 
 

@@ -25,6 +25,10 @@ from households.status import Status
 LISTS = (Status.POOR, Status.NEAR_POOR, "recently_escaped")
 # Keys hold the register's version: an entry is never read after a change, it only expires.
 CACHE_SECONDS = 24 * 3600
+# The shape of what is cached: raised when a release changes it, so that a shared cache (CACHES)
+# never hands the new code a figure of the old shape (2: groups carry their unit; the province's
+# counts hold no official figure).
+FIGURES_FORMAT = 2
 
 
 @dataclass
@@ -156,7 +160,7 @@ def cached(name: str, households, parts: tuple, compute):
     except EmptyResultSet:  # .none(): a user of no commune
         scope = "none"
     version, settled = register_version()
-    key = f"figures:{name}:{hashlib.sha1(repr((scope, parts, version)).encode()).hexdigest()}"
+    key = f"figures:{FIGURES_FORMAT}:{name}:{hashlib.sha1(repr((scope, parts, version)).encode()).hexdigest()}"
     value = cache.get(key)
     if value is None:
         value = compute()

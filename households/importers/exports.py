@@ -77,10 +77,10 @@ def household_rows(households, columns, user):
     citizen_id = member_fields.index("citizen_id") + 1 if "citizen_id" in member_fields else None
     show = _full_citizen_id if user.has_perm("households.view_citizen_id") else mask_citizen_id
     chunk = []
-    unit = len(household_fields) - 1  # the commune's field comes last when there is one
+    commune_at = len(household_fields) - 1  # the commune's field comes last when there is one
     for household in households.values_list(*household_fields).iterator(chunk_size=CHUNK_SIZE):
         if communes is not None:
-            household = (*household[:unit], communes.get(household[unit], ""))
+            household = (*household[:commune_at], communes.get(household[commune_at], ""))
         chunk.append(household)
         if len(chunk) == CHUNK_SIZE:
             yield from _chunk_rows(chunk, member_fields, citizen_id, show, pick, single)
