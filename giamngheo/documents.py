@@ -48,8 +48,14 @@ class Issuer:
 
 
 def unit_on(commune: AdministrativeUnit | None, day: date) -> AdministrativeUnit | None:
-    """The unit of a commune's lineage on a day; without a commune, the one the installation serves."""
-    return commune.unit_on(day) if commune is not None else AdministrativeUnit.objects.served_on(day)
+    """The unit of a commune's lineage on a day. Without a commune: the installation's, when it
+    serves one; else its province, which issues what lists every commune (a province reader's
+    export) where any one commune's heading would be wrong."""
+    if commune is None:
+        commune = AdministrativeUnit.objects.sole_commune()
+        if commune is None:
+            return AdministrativeUnit.objects.province()
+    return commune.unit_on(day)
 
 
 def issuer(day: date, *, commune: AdministrativeUnit | None = None, period_end: date | None = None) -> Issuer:

@@ -447,6 +447,10 @@ def test_the_province_s_budget_names_each_sub_project_s_commune_on_the_page_and_
     export = client.get(reverse("budget:overview"), {"year": "2023", "format": "xlsx"})
     cells = [row[0].value for row in load_workbook(io.BytesIO(export.content)).active.iter_rows()]
     assert [cell for cell in cells if cell in labels] == labels
+    # Every commune's lines: the province heads the sheet, not one of the communes.
+    from giamngheo.models import AdministrativeUnit
+
+    assert cells[0] == AdministrativeUnit.objects.province().title().upper()
     # The ledger: a commune column on the page and in its sheet, the same for each entry.
     from tests.budget.test_budget import pay
 
